@@ -1,0 +1,53 @@
+// File: roles.h
+//
+// Who may do what, where. Every account holds exactly one role, scoped to a region and,
+// for departmental roles, to one department. One role per account makes 三员分立 (system,
+// security and audit administrators are different people) hold by construction.
+//
+//   zt::accounts::Actor clerk{...Role::kWindowClerk, region "440803", department "d-xs-sj"};
+//   CanSeeCase(clerk, "440802", "d-ck-sj") == false;   // Xiashan clerk, Chikan case
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "zt/core/error.h"
+#include "zt/core/ids.h"
+
+namespace zt::accounts {
+
+enum class Role {
+  kCitizen,          // 公众: applies and follows own cases
+  kWindowClerk,      // 窗口受理人员
+  kReviewer,         // 审批人员
+  kDepartmentAdmin,  // 部门管理员: the department's catalogue and staff
+  kBureauManager,    // 局领导/管理人员: sees every department in the region
+  kSystemAdmin,      // 系统管理员
+  kSecurityAdmin,    // 安全管理员
+  kAuditAdmin,       // 审计管理员
+};
+
+std::string_view RoleName(Role r);    // "citizen", "window_clerk", ...
+std::string_view RoleNameZh(Role r);  // "公众", "窗口受理人员", ...
+Result<Role> ParseRole(std::string_view name);
+// True for roles bound to one department (clerk, reviewer, department admin).
+bool IsDepartmentalRole(Role r);
+
+// The authenticated caller, as the edge hands it to services.
+struct Actor {
+  AccountId account_id;
+  std::string display_name;
+  Role role = Role::kCitizen;
+  std::string region_code;     // scope; empty for citizens
+  DepartmentId department_id;  // scope for departmental roles
+  std::string id_number;       // citizens: their validated 身份证号
+};
+
+// Case/item visibility: departmental roles see their department's records inside their
+// region; bureau managers every department inside their region; administrators of the
+// system see no casework. Citizens are checked by ownership, not here.
+bool CanSeeDepartmentRecord(const Actor& actor, std::string_view record_region,
+                            const DepartmentId& record_department);
+
+}  // namespace zt::accounts

@@ -1,0 +1,68 @@
+#include "zt/accounts/roles.h"
+
+#include <array>
+#include <utility>
+
+#include "zt/core/region_code.h"
+
+namespace zt::accounts {
+namespace {
+
+struct RoleNames {
+  Role role;
+  std::string_view name;
+  std::string_view name_zh;
+};
+
+constexpr std::array<RoleNames, 8> kRoles{{
+    {Role::kCitizen, "citizen", "公众"},
+    {Role::kWindowClerk, "window_clerk", "窗口受理人员"},
+    {Role::kReviewer, "reviewer", "审批人员"},
+    {Role::kDepartmentAdmin, "department_admin", "部门管理员"},
+    {Role::kBureauManager, "bureau_manager", "局管理人员"},
+    {Role::kSystemAdmin, "system_admin", "系统管理员"},
+    {Role::kSecurityAdmin, "security_admin", "安全管理员"},
+    {Role::kAuditAdmin, "audit_admin", "审计管理员"},
+}};
+
+}  // namespace
+
+std::string_view RoleName(Role r) {
+  for (const auto& entry : kRoles) {
+    if (entry.role == r) return entry.name;
+  }
+  return "citizen";
+}
+
+std::string_view RoleNameZh(Role r) {
+  for (const auto& entry : kRoles) {
+    if (entry.role == r) return entry.name_zh;
+  }
+  return "公众";
+}
+
+Result<Role> ParseRole(std::string_view name) {
+  for (const auto& entry : kRoles) {
+    if (entry.name == name) return entry.role;
+  }
+  return FieldFail("/role", "role.unknown", "unknown role: " + std::string(name));
+}
+
+bool IsDepartmentalRole(Role r) {
+  return r == Role::kWindowClerk || r == Role::kReviewer || r == Role::kDepartmentAdmin;
+}
+
+bool CanSeeDepartmentRecord(const Actor& actor, std::string_view record_region,
+                            const DepartmentId& record_department) {
+  if (actor.role == Role::kCitizen || actor.role == Role::kSystemAdmin ||
+      actor.role == Role::kSecurityAdmin || actor.role == Role::kAuditAdmin) {
+    return false;
+  }
+  auto scope = RegionCode::Parse(actor.region_code);
+  auto record = RegionCode::Parse(record_region);
+  if (!scope || !record || !scope->Contains(*record)) return false;
+  if (IsDepartmentalRole(actor.role)) return actor.department_id == record_department;
+  return true;  // bureau manager: every department inside the region
+}
+
+}  // namespace zt::accounts

@@ -1,0 +1,499 @@
+#include "zt/api/api.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "messages.h"
+#include "render.h"
+#include "zt/http/cookies.h"
+#include "zt/http/json_body.h"
+#include "zt/http/metrics.h"
+#include "zt/http/problem.h"
+#include "zt/service/account_service.h"
+#include "zt/service/application_service.h"
+#include "zt/service/catalog_service.h"
+
+namespace zt::api {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKey = 128;
+
+// What the authentication middleware attaches to a request.
+struct Principal {
+  service::Session session;
+  std::string token;
+};
+
+bool IsMutating(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+service::RequestContext ContextOf(const Request& req) {
+  return {req.request_id(), req.remote_address()};
+}
+
+Result<const Principal*> RequireLogin(const Request& req) {
+  const Principal* p = req.principal<Principal>();
+  if (p == nullptr) return Fail(ErrorCode::kUnauthenticated, "auth.login_required", "log in first");
+  return p;
+}
+
+std::optional<accounts::Actor> OptionalActor(const Request& req) {
+  const Principal* p = req.principal<Principal>();
+  if (p == nullptr) return std::nullopt;
+  return p->session.actor;
+}
+
+// If-Match: "3", W/"3" or 3. Mutations of an existing record require it.
+Result<std::int64_t> IfMatchVersion(const Request& req) {
+  auto header = req.header("If-Match");
+  if (!header) {
+    return Fail(ErrorCode::kPreconditionRequired, "version.if_match_required",
+                "send If-Match with the version you read", {{"If-Match", "version.if_match_required", "missing"}});
+  }
+  std::string_view v = *header;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t version = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc{} || ptr != v.data() + v.size() || version < 1) {
+    return FieldFail("If-Match", "version.if_match_format", "If-Match must be a version like \"3\"");
+  }
+  return version;
+}
+
+std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+Result<std::pair<int, int>> Paging(const Request& req) {
+  int page = 1, size = 20;
+  auto parse = [](std::optional<std::string_view> text, int& out, int lo, int hi) {
+    if (!text) return true;
+    int v = 0;
+    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc{} || ptr != text->data() + text->size() || v < lo || v > hi) return false;
+    out = v;
+    return true;
+  };
+  if (!parse(req.query("page"), page, 1, 1000000)) {
+    return FieldFail("page", "query.page", "page must be a whole number from 1");
+  }
+  if (!parse(req.query("page_size"), size, 1, 100)) {
+    return FieldFail("page_size", "query.page", "page_size must be from 1 to 100");
+  }
+  return std::pair<int, int>{(page - 1) * size, size};
+}
+
+std::string QueryOr(const Request& req, std::string_view name) {
+  auto v = req.query(name);
+  return v ? std::string(*v) : std::string();
+}
+
+Response JsonWithETag(int status, json::object body, std::int64_t version) {
+  Response r = Response::Json(status, body);
+  r.SetHeader("ETag", ETag(version));
+  return r;
+}
+
+}  // namespace
+
+struct Api::Impl {
+  service::Store& store;
+  service::Crypto& crypto;
+  const Clock& clock;
+  const calendar::WorkingCalendar& calendar;
+  ApiOptions options;
+  service::AccountService accounts;
+  service::CatalogService catalog;
+  service::ApplicationService applications;
+
+  Impl(service::Store& s, service::Crypto& c, const Clock& clk, const calendar::WorkingCalendar& cal,
+       ApiOptions o)
+      : store(s),
+        crypto(c),
+        clock(clk),
+        calendar(cal),
+        options(o),
+        accounts(s, c, clk),
+        catalog(s, c, clk),
+        applications(s, c, clk, cal) {}
+
+  http::CookieOptions SessionCookie() const {
+    http::CookieOptions o;
+    o.secure = options.secure_cookies;
+    o.max_age = std::chrono::duration_cast<std::chrono::seconds>(service::kAbsoluteTimeout);
+    return o;
+  }
+
+  // Authentication, CSRF and the password-change gate, once for every route.
+  Result<Response> Authenticate(Request& req, const http::Next& next) {
+    if (auto token = http::GetCookie(req, kSessionCookie)) {
+      auto session = accounts.Authenticate(*token);
+      if (session) req.set_principal(Principal{std::move(*session), *token});
+    }
+    const Principal* p = req.principal<Principal>();
+    if (p != nullptr) {
+      bool is_login = req.method() == "POST" && req.path() == "/api/v1/session";
+      if (IsMutating(req.method()) && !is_login) {
+        auto sent = req.header("X-CSRF-Token");
+        if (!sent || *sent != p->session.csrf_token) {
+          return Fail(ErrorCode::kPermissionDenied, "auth.csrf", "missing or wrong X-CSRF-Token");
+        }
+      }
+      if (p->session.account.must_change_password && req.path().starts_with("/api/") &&
+          req.path() != "/api/v1/session" && req.path() != "/api/v1/session/password") {
+        return Fail(ErrorCode::kPermissionDenied, "auth.password_change_required",
+                    "change the initial password first");
+      }
+    }
+    return next(req);
+  }
+
+  Result<Response> Login(Request& req) {
+    http::JsonObjectReader r(req.body());
+    std::string username = r.RequireString("username", 1, 64);
+    std::string password = r.RequireString("password", 1, 128);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto session, accounts.Login(username, password, ContextOf(req)));
+    Response out = Response::Json(
+        200, json::object{{"account", RenderAccount(session.account)}, {"csrf_token", session.csrf_token}});
+    out.AddHeader("Set-Cookie", http::BuildSetCookie(kSessionCookie, session.token, SessionCookie()));
+    return out;
+  }
+
+  Result<Response> CurrentSession(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    return Response::Json(200, json::object{{"account", RenderAccount(p->session.account)},
+                                            {"csrf_token", p->session.csrf_token}});
+  }
+
+  Result<Response> Logout(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_RETURN_IF_ERROR(accounts.Logout(p->token, ContextOf(req)));
+    Response out = Response::NoContent();
+    out.AddHeader("Set-Cookie", http::BuildClearCookie(kSessionCookie, SessionCookie()));
+    return out;
+  }
+
+  Result<Response> ChangePassword(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    std::string old_password = r.RequireString("old_password", 1, 128);
+    std::string new_password = r.RequireString("new_password", 1, 128);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_RETURN_IF_ERROR(accounts.ChangePassword(p->session.account.id, old_password, new_password,
+                                               ContextOf(req)));
+    Response out = Response::NoContent();
+    out.AddHeader("Set-Cookie", http::BuildClearCookie(kSessionCookie, SessionCookie()));
+    return out;
+  }
+
+  Result<Response> RegisterCitizen(Request& req) {
+    http::JsonObjectReader r(req.body());
+    service::NewCitizen c;
+    c.id_number = r.RequireString("id_number", 1, 32);
+    c.name = r.RequireString("name", 1, 150);
+    c.phone = r.RequireString("phone", 1, 32);
+    c.password = r.RequireString("password", 1, 128);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto account, accounts.RegisterCitizen(c, ContextOf(req)));
+    return Response::Json(201, RenderAccount(account));
+  }
+
+  Result<Response> Regions(Request&) {
+    ZT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+    ZT_ASSIGN_OR_RETURN(auto regions, tx->ListRegions());
+    json::array items;
+    for (const auto& r : regions) items.push_back(RenderRegion(r));
+    return Response::Json(200, json::object{{"items", std::move(items)}});
+  }
+
+  Result<Response> Departments(Request& req) {
+    std::string region = QueryOr(req, "region");
+    ZT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+    ZT_ASSIGN_OR_RETURN(auto departments,
+                        tx->ListDepartments(region.empty() ? "" : service::RegionScopePrefix(region)));
+    json::array items;
+    for (const auto& d : departments) items.push_back(RenderDepartment(d));
+    return Response::Json(200, json::object{{"items", std::move(items)}});
+  }
+
+  Result<Response> ListItems(Request& req) {
+    ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
+    service::ItemQuery q;
+    q.text = QueryOr(req, "q");
+    if (q.text.size() > 200) return FieldFail("q", "query.required", "q is at most 200 bytes");
+    std::string region = QueryOr(req, "region");
+    if (!region.empty()) q.region_prefix = service::RegionScopePrefix(region);
+    q.department_id = DepartmentId(QueryOr(req, "department_id"));
+    if (auto status = req.query("status"); status && !status->empty()) {
+      ZT_ASSIGN_OR_RETURN(auto s, catalog::ParseItemStatus(*status));
+      q.status = s;
+    }
+    q.offset = paging.first;
+    q.limit = paging.second;
+    ZT_ASSIGN_OR_RETURN(auto page, catalog.List(OptionalActor(req), q));
+    json::array items;
+    for (const auto& v : page.items) items.push_back(RenderItem(v));
+    return Response::Json(200, json::object{{"items", std::move(items)}, {"total_size", page.total}});
+  }
+
+  Result<Response> GetItem(Request& req) {
+    ZT_ASSIGN_OR_RETURN(auto view, catalog.Get(OptionalActor(req), ItemId(std::string(req.path_param("id")))));
+    return JsonWithETag(200, RenderItem(view), view.item.version);
+  }
+
+  Result<Response> CreateItem(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    catalog::ServiceItem item;
+    item.code = r.RequireString("code", 1, 64);
+    item.name = r.RequireString("name", 1, 600);
+    std::string type = r.RequireString("type", 1, 32);
+    item.department_id = DepartmentId(r.RequireString("department_id", 1, 64));
+    item.region_code = r.RequireString("region_code", 6, 12);
+    item.statutory_limit_wd = static_cast<int>(r.RequireInt("statutory_limit_wd", 0, 365));
+    item.promised_limit_wd = static_cast<int>(r.RequireInt("promised_limit_wd", 0, 365));
+    std::string kind = r.OptionalString("case_kind", 1, 16).value_or("promised");
+    item.online = r.OptionalBool("online").value_or(true);
+    if (auto materials = r.OptionalArray("materials", 0, 100)) {
+      for (std::size_t i = 0; i < materials->size(); ++i) {
+        auto m = materials->ObjectAt(i);
+        catalog::Material material;
+        material.name = m.RequireString("name", 1, 600);
+        material.required = m.OptionalBool("required").value_or(true);
+        material.note = m.OptionalString("note", 0, 600).value_or("");
+        item.materials.push_back(std::move(material));
+      }
+    }
+    if (auto t = catalog::ParseItemType(type); t) {
+      item.type = *t;
+    } else {
+      r.AddFieldError("type", "item.type_unknown", t.error().detail());
+    }
+    if (auto k = catalog::ParseCaseKind(kind); k) {
+      item.case_kind = *k;
+    } else {
+      r.AddFieldError("case_kind", "item.case_kind_unknown", k.error().detail());
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto view, catalog.Create(p->session.actor, std::move(item), ContextOf(req)));
+    Response out = JsonWithETag(201, RenderItem(view), view.item.version);
+    out.SetHeader("Location", "/api/v1/items/" + view.item.id.value());
+    return out;
+  }
+
+  Result<Response> ItemStatus(Request& req, bool publish) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    ItemId id(std::string(req.path_param("id")));
+    auto view = publish ? catalog.Publish(p->session.actor, id, version, ContextOf(req))
+                        : catalog.Withdraw(p->session.actor, id, version, ContextOf(req));
+    if (!view) return std::unexpected(view.error());
+    return JsonWithETag(200, RenderItem(*view), view->item.version);
+  }
+
+  Result<Response> Submit(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    service::SubmitRequest s;
+    if (auto key = req.header("Idempotency-Key")) {
+      bool ok = !key->empty() && key->size() <= kMaxIdempotencyKey;
+      for (char ch : *key) ok = ok && ch > 0x20 && ch < 0x7f;
+      if (!ok) return FieldFail("Idempotency-Key", "idempotency.key_format", "1 to 128 visible characters");
+      s.idempotency_key = std::string(*key);
+      s.request_fingerprint = crypto.Digest(req.method() + " " + req.path() + "\n" + req.body());
+    }
+    http::JsonObjectReader r(req.body());
+    s.item_id = ItemId(r.RequireString("item_id", 1, 64));
+    s.channel = r.OptionalString("channel", 1, 16).value_or("online");
+    if (auto a = r.OptionalObject("applicant")) {
+      service::Applicant applicant;
+      applicant.name = a->OptionalString("name", 0, 150).value_or("");
+      applicant.id_number = a->OptionalString("id_number", 0, 32).value_or("");
+      applicant.phone = a->OptionalString("phone", 0, 32).value_or("");
+      if (p->session.actor.role == accounts::Role::kCitizen) {
+        // A citizen's applicant is their own account; only the phone may differ.
+        if (!applicant.id_number.empty() && applicant.id_number != p->session.actor.id_number) {
+          a->AddFieldError("id_number", "application.applicant_not_self", "citizens apply for themselves");
+        }
+        applicant.id_number = p->session.actor.id_number;
+      }
+      s.applicant = applicant;
+    }
+    if (const json::value* form = r.RawValue("form")) {
+      if (!form->is_object()) {
+        r.AddFieldError("form", "json.type", "form must be an object");
+      } else {
+        s.form_json = json::serialize(*form);
+      }
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto view, applications.Submit(p->session.actor, s, ContextOf(req)));
+    Response out = JsonWithETag(201, RenderApplication(view, true), view.record.version);
+    out.SetHeader("Location", "/api/v1/applications/" + view.record.id.value());
+    return out;
+  }
+
+  Result<Response> ListApplications(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
+    service::CaseQuery q;
+    if (auto state = req.query("state"); state && !state->empty()) {
+      // Comma-separated states.
+      std::string_view rest = *state;
+      while (!rest.empty()) {
+        auto comma = rest.find(',');
+        q.states.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+    }
+    q.offset = paging.first;
+    q.limit = paging.second;
+    ZT_ASSIGN_OR_RETURN(auto page, applications.List(p->session.actor, q));
+    json::array items;
+    for (const auto& v : page.items) items.push_back(RenderApplication(v, false));
+    return Response::Json(200, json::object{{"items", std::move(items)}, {"total_size", page.total}});
+  }
+
+  Result<Response> GetApplication(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto view, applications.Get(p->session.actor, CaseId(std::string(req.path_param("id")))));
+    return JsonWithETag(200, RenderApplication(view, true), view.record.version);
+  }
+
+  Result<Response> Transition(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    caseflow::Command command;
+    command.transition = r.RequireString("transition", 1, 32);
+    if (auto note = r.OptionalString("note", 0, 2000); note && !note->empty()) {
+      command.fields["note"] = *note;
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    ZT_ASSIGN_OR_RETURN(auto view, applications.Act(p->session.actor, CaseId(std::string(req.path_param("id"))),
+                                                     command, version, ContextOf(req)));
+    return JsonWithETag(200, RenderApplication(view, true), view.record.version);
+  }
+
+  Result<Response> Progress(Request& req) {
+    std::string receipt = QueryOr(req, "receipt_no");
+    std::string id_number = QueryOr(req, "id_number");
+    std::vector<FieldError> missing;
+    if (receipt.empty()) missing.push_back({"receipt_no", "query.required", "receipt_no is required"});
+    if (id_number.empty()) missing.push_back({"id_number", "query.required", "id_number is required"});
+    if (!missing.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "query.required", "missing parameters", std::move(missing));
+    }
+    ZT_ASSIGN_OR_RETURN(auto view, applications.Progress(receipt, id_number));
+    return Response::Json(200, RenderApplication(view, true));
+  }
+
+  Result<Response> DepartmentStats(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto figures, applications.DepartmentStats(p->session.actor, QueryOr(req, "region")));
+    json::array items;
+    for (const auto& f : figures) items.push_back(RenderFigures(f));
+    return Response::Json(200, json::object{{"items", std::move(items)}});
+  }
+
+  Result<Response> Deadline(Request& req) {
+    std::vector<FieldError> errors;
+    auto start = ParseDate(QueryOr(req, "start"));
+    if (!start) errors.push_back({"start", start.error().key(), "start must be a date as YYYY-MM-DD"});
+    int days = -1;
+    std::string days_text = QueryOr(req, "days");
+    auto [ptr, ec] = std::from_chars(days_text.data(), days_text.data() + days_text.size(), days);
+    if (ec != std::errc{} || ptr != days_text.data() + days_text.size() || days < 0 || days > 3650) {
+      errors.push_back({"days", "query.required", "days must be a whole number from 0 to 3650"});
+    }
+    std::string kind = QueryOr(req, "kind");
+    if (kind.empty()) kind = "working";
+    if (kind != "working" && kind != "calendar") {
+      errors.push_back({"kind", "query.required", "kind must be working or calendar"});
+    }
+    if (!errors.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, errors.front().key, "bad parameters", std::move(errors));
+    }
+    bool working = kind == "working";
+    ZT_ASSIGN_OR_RETURN(Date deadline, working ? calendar.AddWorkingDays(*start, days)
+                                               : calendar.AddCalendarDays(*start, days));
+    ZT_ASSIGN_OR_RETURN(auto explained, calendar.Explain(*start, days, working));
+    json::array explain;
+    for (const auto& d : explained) {
+      explain.push_back(json::object{{"date", d.date.ToString()},
+                                     {"working", d.working},
+                                     {"counted", d.counted},
+                                     {"count", d.running_count},
+                                     {"reason", d.reason}});
+    }
+    return Response::Json(200, json::object{{"start", start->ToString()},
+                                            {"days", days},
+                                            {"kind", kind},
+                                            {"deadline", deadline.ToString()},
+                                            {"explain", std::move(explain)}});
+  }
+
+  Result<Response> Ready(Request&) {
+    ZT_RETURN_IF_ERROR(store.Ping());
+    return Response::Json(200, json::object{{"status", "ready"}, {"store", store.backend()}});
+  }
+
+  Result<Response> Metrics(Request& req) {
+    const std::string& from = req.remote_address();
+    if (!from.starts_with("127.") && from != "::1") {
+      return Fail(ErrorCode::kPermissionDenied, "metrics.loopback_only", "metrics are served on loopback only");
+    }
+    return Response::Text(200, http::metrics().Render(), std::string(http::kPrometheusContentType));
+  }
+};
+
+Api::Api(service::Store& store, service::Crypto& crypto, const Clock& clock,
+         const calendar::WorkingCalendar& calendar, ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, crypto, clock, calendar, options)) {
+  RegisterServiceMessages();
+}
+
+Api::~Api() = default;
+
+void Api::Register(http::Router& router) {
+  Impl* api = impl_.get();
+  router.Use([api](Request& req, const http::Next& next) { return api->Authenticate(req, next); });
+  auto bind = [api](Result<Response> (Impl::*method)(Request&)) {
+    return [api, method](Request& req) { return (api->*method)(req); };
+  };
+  router.Get("/healthz", [](Request&) -> Result<Response> {
+    return Response::Json(200, json::object{{"status", "ok"}});
+  });
+  router.Get("/readyz", bind(&Impl::Ready));
+  router.Get("/metrics", bind(&Impl::Metrics));
+  router.Get("/api/v1/openapi.json", [](Request&) -> Result<Response> {
+    return Response(200, OpenApiDocument(), "application/json");
+  });
+  router.Post("/api/v1/session", bind(&Impl::Login));
+  router.Get("/api/v1/session", bind(&Impl::CurrentSession));
+  router.Delete("/api/v1/session", bind(&Impl::Logout));
+  router.Post("/api/v1/session/password", bind(&Impl::ChangePassword));
+  router.Post("/api/v1/citizens", bind(&Impl::RegisterCitizen));
+  router.Get("/api/v1/regions", bind(&Impl::Regions));
+  router.Get("/api/v1/departments", bind(&Impl::Departments));
+  router.Get("/api/v1/items", bind(&Impl::ListItems));
+  router.Post("/api/v1/items", bind(&Impl::CreateItem));
+  router.Get("/api/v1/items/{id}", bind(&Impl::GetItem));
+  router.Post("/api/v1/items/{id}/publish",
+              [api](Request& req) { return api->ItemStatus(req, /*publish=*/true); });
+  router.Post("/api/v1/items/{id}/withdraw",
+              [api](Request& req) { return api->ItemStatus(req, /*publish=*/false); });
+  router.Post("/api/v1/applications", bind(&Impl::Submit));
+  router.Get("/api/v1/applications", bind(&Impl::ListApplications));
+  router.Get("/api/v1/applications/{id}", bind(&Impl::GetApplication));
+  router.Post("/api/v1/applications/{id}/transitions", bind(&Impl::Transition));
+  router.Get("/api/v1/progress", bind(&Impl::Progress));
+  router.Get("/api/v1/stats/departments", bind(&Impl::DepartmentStats));
+  router.Get("/api/v1/calendar/deadline", bind(&Impl::Deadline));
+}
+
+}  // namespace zt::api

@@ -1,0 +1,50 @@
+// File: api.h
+//
+// The JSON API under /api/v1 plus /healthz, /readyz and /metrics: translators between HTTP
+// and the services. Each handler parses and validates its input (zt::http::JsonObjectReader),
+// calls one service method, and renders the result; errors become problem+json in
+// zt::http::Problem. Authentication (session cookie), CSRF and the must-change-password
+// gate run once, as router middleware, before any handler.
+//
+//   zt::api::Api api(deps);
+//   http::Router router;
+//   api.Register(router);
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "zt/calendar/calendar.h"
+#include "zt/core/time.h"
+#include "zt/http/router.h"
+#include "zt/service/ports.h"
+#include "zt/service/store.h"
+
+namespace zt::api {
+
+inline constexpr const char* kSessionCookie = "zt_session";
+
+struct ApiOptions {
+  bool secure_cookies = false;  // set Secure on cookies (behind TLS)
+};
+
+class Api {
+ public:
+  Api(service::Store& store, service::Crypto& crypto, const Clock& clock,
+      const calendar::WorkingCalendar& calendar, ApiOptions options = {});
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  // Adds every route and the authentication middleware to `router`.
+  void Register(http::Router& router);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI 3.1 document (docs/openapi.json, embedded at build time).
+const std::string& OpenApiDocument();
+
+}  // namespace zt::api

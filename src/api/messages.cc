@@ -1,0 +1,100 @@
+// zh-CN and English texts for the message keys that the services return.
+#include "messages.h"
+
+#include "zt/http/problem.h"
+
+namespace zt::api {
+
+void RegisterServiceMessages() {
+  struct Message {
+    const char* key;
+    const char* zh;
+    const char* en;
+  };
+  static constexpr Message kMessages[] = {
+      {"auth.invalid_credentials", "用户名或密码错误", "The username or password is wrong"},
+      {"auth.session_expired", "会话已失效，请重新登录", "The session has ended; log in again"},
+      {"auth.login_required", "请先登录", "Log in first"},
+      {"auth.password_change_required", "首次登录须先修改密码",
+       "Change your password before continuing"},
+      {"auth.csrf", "请求缺少有效的 CSRF 令牌，请刷新页面后重试",
+       "The request lacks a valid CSRF token; reload the page"},
+      {"password.length", "密码长度须为 10 至 128 个字符", "A password needs 10 to 128 characters"},
+      {"password.unchanged", "新密码不能与原密码相同", "The new password must differ from the old one"},
+      {"password.old_wrong", "原密码不正确", "The current password is wrong"},
+      {"account.exists", "该身份证号已注册，请直接登录",
+       "An account with this ID number exists; log in"},
+      {"account.grant_not_allowed", "无权创建该账号", "You may not create this account"},
+      {"account.grant_out_of_scope", "不能在本人管辖范围之外授予角色",
+       "You may not grant a role outside your own scope"},
+      {"name.length", "姓名长度须为 1 至 50 个字符", "A name needs 1 to 50 characters"},
+      {"id_number.length", "身份证号码应为 18 位", "An ID number has 18 characters"},
+      {"id_number.characters", "身份证号码只能包含数字，末位可为 X",
+       "An ID number has digits only, with X allowed last"},
+      {"id_number.birth_date", "身份证号码中的出生日期不存在",
+       "The birth date in the ID number does not exist"},
+      {"id_number.check_digit", "身份证号码校验位不正确", "The ID number's check digit is wrong"},
+      {"credit_code.length", "统一社会信用代码应为 18 位", "A credit code has 18 characters"},
+      {"credit_code.characters", "统一社会信用代码含有不允许的字符",
+       "The credit code has characters that are not allowed"},
+      {"credit_code.check_digit", "统一社会信用代码校验位不正确", "The credit code's check character is wrong"},
+      {"phone.format", "手机号码格式不正确", "Not a mainland mobile number"},
+      {"region.format", "行政区划代码格式不正确", "Not an administrative division code"},
+      {"region.unknown", "行政区划不存在", "No such region"},
+      {"department.unknown", "部门不存在", "No such department"},
+      {"date.format", "日期格式应为 YYYY-MM-DD", "Expected a date as YYYY-MM-DD"},
+      {"date.nonexistent", "该日期不存在", "No such date"},
+      {"calendar.year_not_covered", "该年度尚无节假日数据，无法计算期限：{detail}",
+       "No holiday data for that year, so no deadline can be computed: {detail}"},
+      {"item.not_found", "事项不存在或未发布", "No such published item"},
+      {"item.code_taken", "事项编码已被使用", "An item with this code exists"},
+      {"item.code_format", "事项编码须为 6 至 64 位字母、数字或连字符",
+       "The code must be 6 to 64 letters, digits or hyphens"},
+      {"item.name_length", "事项名称长度须为 1 至 200 个字符", "The name needs 1 to 200 characters"},
+      {"item.limit_range", "时限须在 0 至 365 个工作日之间", "Limits are 0 to 365 working days"},
+      {"item.promised_exceeds_statutory", "承诺办结时限不得超过法定办结时限",
+       "The promised limit may not exceed the statutory limit"},
+      {"item.instant_promises_zero", "即办件的承诺时限应为 0 个工作日",
+       "An instant item promises 0 working days"},
+      {"item.promised_needs_days", "承诺件的承诺时限至少为 1 个工作日",
+       "A promised item needs at least 1 working day"},
+      {"item.type_unknown", "事项类型不正确", "Unknown item type"},
+      {"item.case_kind_unknown", "办件类型应为即办件或承诺件", "case_kind must be instant or promised"},
+      {"item.status_not_allowed", "事项当前状态不允许该操作",
+       "The item's status does not allow this"},
+      {"item.not_your_department", "只能管理本部门的事项", "You manage only your department's items"},
+      {"item.not_online", "该事项不支持网上申请，请到窗口办理", "Apply for this item in person"},
+      {"item.material_name_length", "材料名称长度须为 1 至 200 个字符",
+       "A material needs a name of 1 to 200 characters"},
+      {"application.not_found", "办件不存在", "No such application"},
+      {"application.submit_not_allowed", "当前角色不能提交申请", "This role files no applications"},
+      {"application.channel_unknown", "申请渠道不正确", "Unknown channel"},
+      {"application.channel_not_allowed", "当前角色不能使用该申请渠道",
+       "This role may not use that channel"},
+      {"application.applicant_not_self", "只能以本人身份申请", "Citizens apply for themselves"},
+      {"application.applicant_required", "窗口代办须填写申请人", "A clerk files for a named applicant"},
+      {"application.item_out_of_scope", "本窗口不受理该事项", "This window does not take this item"},
+      {"application.list_not_allowed", "当前角色无办件可查", "This role handles no applications"},
+      {"case.unknown_transition", "不存在该办理操作", "No such action"},
+      {"case.transition_not_allowed", "办件当前状态不允许该操作",
+       "The application's state does not allow this action"},
+      {"case.role_not_allowed", "无权对该办件执行此操作", "You may not take this action on this case"},
+      {"case.field_required", "请填写必填项", "A required field is missing"},
+      {"version.stale", "数据已被他人修改，请刷新后重试",
+       "The record changed since you read it; reload and retry"},
+      {"version.if_match_required", "修改请求须携带 If-Match 版本号",
+       "This change needs an If-Match header with the version"},
+      {"version.if_match_format", "If-Match 版本号格式不正确", "Malformed If-Match header"},
+      {"idempotency.key_reused", "该幂等键已用于另一请求",
+       "This Idempotency-Key was used for a different request"},
+      {"idempotency.key_format", "Idempotency-Key 须为 1 至 128 个可见字符",
+       "Idempotency-Key must be 1 to 128 visible characters"},
+      {"stats.not_allowed", "部门统计仅供局管理人员查看", "Department figures are for bureau managers"},
+      {"stats.out_of_scope", "该区域不在您的管辖范围内", "The region lies outside your scope"},
+      {"query.page", "分页参数不正确", "Bad paging parameters"},
+      {"query.required", "缺少必填查询参数", "A required query parameter is missing"},
+  };
+  for (const auto& m : kMessages) http::RegisterMessages(m.key, m.zh, m.en);
+}
+
+}  // namespace zt::api

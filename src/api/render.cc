@@ -1,0 +1,180 @@
+#include "render.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "zt/core/id_number.h"
+#include "zt/core/phone.h"
+
+namespace zt::api {
+namespace json = boost::json;
+
+namespace {
+
+json::value OptionalInstant(const std::optional<Instant>& t) {
+  if (!t) return nullptr;
+  return json::value(FormatInstant(*t));
+}
+
+json::value OptionalDate(const std::optional<Date>& d) {
+  if (!d) return nullptr;
+  return json::value(d->ToString());
+}
+
+// A rate as a percentage rounded half-up to one decimal (the reports' convention).
+double Percent(std::int64_t numerator, std::int64_t denominator) {
+  if (denominator == 0) return 0;
+  return std::floor(1000.0 * numerator / denominator + 0.5) / 10.0;
+}
+
+}  // namespace
+
+std::string_view StateNameZh(std::string_view state) {
+  if (state == "submitted") return "已提交";
+  if (state == "accepted") return "已受理";
+  if (state == "not_accepted") return "不予受理";
+  if (state == "approved") return "审批通过";
+  if (state == "denied") return "不予批准";
+  if (state == "concluded") return "已办结";
+  if (state == "withdrawn") return "已撤回";
+  return state;
+}
+
+std::string_view ActionNameZh(std::string_view action) {
+  if (action == "application.submitted") return "提交申请";
+  if (action == "application.accepted") return "受理";
+  if (action == "application.not_accepted") return "不予受理";
+  if (action == "application.approved") return "审批通过";
+  if (action == "application.denied") return "不予批准";
+  if (action == "application.concluded") return "办结";
+  if (action == "application.withdrawn") return "撤回";
+  return action;
+}
+
+json::object RenderAccount(const service::AccountRecord& a) {
+  return {{"id", a.id.value()},
+          {"username", a.role == accounts::Role::kCitizen ? MaskIdNumber(a.username) : a.username},
+          {"display_name", a.display_name},
+          {"role", accounts::RoleName(a.role)},
+          {"role_name", accounts::RoleNameZh(a.role)},
+          {"region_code", a.region_code},
+          {"department_id", a.department_id.value()},
+          {"must_change_password", a.must_change_password}};
+}
+
+json::object RenderRegion(const service::Region& r) {
+  return {{"code", r.code}, {"name", r.name}, {"parent_code", r.parent_code}, {"level", r.level}};
+}
+
+json::object RenderDepartment(const service::Department& d) {
+  return {{"id", d.id.value()},
+          {"name", d.name},
+          {"short_name", d.short_name},
+          {"region_code", d.region_code},
+          {"credit_code", d.credit_code}};
+}
+
+json::object RenderItem(const service::ItemView& view) {
+  const auto& i = view.item;
+  json::array materials;
+  for (const auto& m : i.materials) {
+    materials.push_back(json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
+  }
+  return {{"id", i.id.value()},
+          {"code", i.code},
+          {"name", i.name},
+          {"type", catalog::ItemTypeName(i.type)},
+          {"type_name", catalog::ItemTypeNameZh(i.type)},
+          {"department_id", i.department_id.value()},
+          {"department_name", view.department_name},
+          {"region_code", i.region_code},
+          {"statutory_limit_wd", i.statutory_limit_wd},
+          {"promised_limit_wd", i.promised_limit_wd},
+          {"case_kind", catalog::CaseKindName(i.case_kind)},
+          {"online", i.online},
+          {"materials", std::move(materials)},
+          {"status", catalog::ItemStatusName(i.status)},
+          {"version", i.version},
+          {"created_at", FormatInstant(i.created_at)},
+          {"updated_at", FormatInstant(i.updated_at)}};
+}
+
+json::object RenderApplication(const service::ApplicationView& view, bool with_steps) {
+  const auto& c = view.record;
+  json::value form;
+  boost::system::error_code ec;
+  form = json::parse(c.form_json, ec);
+  if (ec) form = json::object();
+  json::array allowed;
+  for (const auto& t : view.allowed_transitions) allowed.push_back(json::value(t));
+  json::object out{
+      {"id", c.id.value()},
+      {"receipt_no", c.receipt_no},
+      {"item_id", c.item_id.value()},
+      {"item_code", c.item_code},
+      {"item_name", c.item_name},
+      {"department_id", c.department_id.value()},
+      {"department_name", view.department_name},
+      {"region_code", c.region_code},
+      {"state", c.state},
+      {"state_name", StateNameZh(c.state)},
+      {"version", c.version},
+      {"applicant",
+       json::object{
+           {"name", c.applicant_name},
+           {"id_number", view.masked ? MaskIdNumber(c.applicant_id_number) : c.applicant_id_number},
+           {"phone", view.masked ? MaskPhone(c.applicant_phone) : c.applicant_phone}}},
+      {"channel", c.channel},
+      {"form", view.masked ? json::value(json::object()) : form},
+      {"submitted_at", FormatInstant(c.submitted_at)},
+      {"accepted_at", OptionalInstant(c.accepted_at)},
+      {"decided_at", OptionalInstant(c.decided_at)},
+      {"concluded_at", OptionalInstant(c.concluded_at)},
+      {"statutory_limit_wd", c.statutory_limit_wd},
+      {"promised_limit_wd", c.promised_limit_wd},
+      {"promised_deadline", OptionalDate(c.promised_deadline)},
+      {"statutory_deadline", OptionalDate(c.statutory_deadline)},
+      {"outcome", c.outcome},
+      {"last_note", c.last_note},
+      {"allowed_transitions", std::move(allowed)}};
+  if (with_steps) {
+    json::array steps;
+    for (const auto& s : view.steps) {
+      steps.push_back(json::object{{"action", s.action},
+                                   {"action_name", ActionNameZh(s.action)},
+                                   {"at", FormatInstant(s.at)},
+                                   {"actor_role", s.actor_role},
+                                   {"note", s.note}});
+    }
+    out["steps"] = std::move(steps);
+  }
+  return out;
+}
+
+json::object RenderFigures(const service::DepartmentFigures& f) {
+  double average = f.concluded == 0 ? 0.0
+                                    : std::floor(10.0 * f.working_days_total / f.concluded + 0.5) /
+                                          10.0;
+  return {{"department_id", f.department_id.value()},
+          {"department_name", f.department_name},
+          {"submitted", f.submitted},
+          {"accepted", f.accepted},
+          {"concluded", f.concluded},
+          {"conclusion_rate",
+           json::object{{"value", Percent(f.concluded, f.accepted)},
+                        {"numerator", f.concluded},
+                        {"denominator", f.accepted},
+                        {"formula", "办结率 = 已办结件数 ÷ 已受理件数 × 100%"}}},
+          {"on_time_rate",
+           json::object{{"value", Percent(f.concluded_on_time, f.concluded)},
+                        {"numerator", f.concluded_on_time},
+                        {"denominator", f.concluded},
+                        {"formula", "按时办结率 = 承诺时限内办结件数 ÷ 已办结件数 × 100%"}}},
+          {"average_working_days",
+           json::object{{"value", average},
+                        {"numerator", f.working_days_total},
+                        {"denominator", f.concluded},
+                        {"formula", "平均办理工作日 = Σ(受理至办结的工作日) ÷ 已办结件数"}}}};
+}
+
+}  // namespace zt::api

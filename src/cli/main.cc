@@ -1,0 +1,291 @@
+// zhengtong: the server and the staff's command-line tools.
+//
+// Exit codes (docs/cli.md): 0 ok; 1 the answer is "no" or the operation failed (an invalid
+// value, a broken audit chain); 2 usage error; 3 invalid configuration; 4 a dependency is
+// unavailable (the database); 130 interrupted.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "zt/api/api.h"
+#include "zt/calendar/calendar.h"
+#include "zt/core/credit_code.h"
+#include "zt/core/id_number.h"
+#include "zt/core/region_code.h"
+#include "zt/crypto/openssl_crypto.h"
+#include "zt/http/router.h"
+#include "zt/http/server.h"
+#include "zt/seed/seed.h"
+#include "zt/store/open.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitNo = 1;
+constexpr int kExitConfig = 3;
+constexpr int kExitUnavailable = 4;
+
+class SystemClock final : public zt::Clock {
+ public:
+  zt::Instant Now() const override {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  }
+};
+
+int ExitFor(const zt::Error& e) {
+  std::cerr << "error: " << e.ToString() << "\n";
+  return e.code() == zt::ErrorCode::kUnavailable ? kExitUnavailable : kExitNo;
+}
+
+std::unique_ptr<zt::service::Store> OpenAndMigrate(const std::string& url, int& exit_code) {
+  if (url.starts_with("sqlite:")) {
+    std::filesystem::path file(url.substr(7));
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  }
+  auto store = zt::store::OpenStore(url);
+  if (!store) {
+    exit_code = ExitFor(store.error());
+    return nullptr;
+  }
+  auto migrated = (*store)->Migrate();
+  if (!migrated) {
+    exit_code = ExitFor(migrated.error());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// Where the built web front end lives: --web-dir, else web/dist under the working directory
+// or next to the source tree the binary was built from.
+std::string FindWebDir(const std::string& given) {
+  if (!given.empty()) return given;
+  for (const char* candidate : {"web/dist", ZT_SOURCE_DIR "/web/dist"}) {
+    if (std::filesystem::exists(std::filesystem::path(candidate) / "index.html")) return candidate;
+  }
+  return "";
+}
+
+bool IsTty(FILE* f) { return isatty(fileno(f)) != 0; }
+
+// Progress on stderr: a redrawn line on a terminal, occasional plain lines otherwise.
+void ShowProgress(std::string_view stage, int done, int total) {
+  static std::string last_stage;
+  static int last_percent = -1;
+  int percent = total > 0 ? done * 100 / total : 100;
+  if (IsTty(stderr)) {
+    std::fprintf(stderr, "\r%-14.*s %5d/%-5d %3d%%", static_cast<int>(stage.size()), stage.data(),
+                 done, total, percent);
+    if (done == total) std::fprintf(stderr, "\n");
+  } else if (stage != last_stage || percent / 25 != last_percent / 25 || done == total) {
+    std::fprintf(stderr, "seed: %.*s %d/%d\n", static_cast<int>(stage.size()), stage.data(), done,
+                 total);
+  }
+  last_stage = std::string(stage);
+  last_percent = percent;
+}
+
+std::string DemoPassword(const std::filesystem::path& file, zt::service::Crypto& crypto) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("password: ")) return line.substr(10);
+  }
+  return "Zt-" + crypto.RandomToken(9);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"zhengtong (政通): government service and data platform"};
+  app.require_subcommand(1);
+  std::string db = std::getenv("ZT_DB") ? std::getenv("ZT_DB") : "sqlite:var/zhengtong.db";
+
+  auto* serve = app.add_subcommand("serve", "Run the HTTP server (API and web pages)");
+  std::string listen = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  std::string web_dir;
+  serve->add_option("--db", db, "Database: sqlite:PATH or postgresql://...")->capture_default_str();
+  serve->add_option("--listen", listen, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_option("--threads", threads, "Worker threads (0: one per core)");
+  serve->add_option("--web-dir", web_dir, "Directory of the built web front end");
+  std::string port_file;
+  serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
+  migrate->add_option("--db", db, "Database")->capture_default_str();
+
+  auto* seed = app.add_subcommand("seed", "Seed the demo city (湛江市) into an empty database");
+  int applications = 300;
+  std::string logins_file = "var/demo-logins.txt";
+  seed->add_option("--db", db, "Database")->capture_default_str();
+  seed->add_option("--applications", applications, "Applications to generate")->capture_default_str()->check(CLI::Range(0, 1000000));
+  seed->add_option("--logins-file", logins_file, "Where the demo logins are kept")->capture_default_str();
+
+  auto* audit = app.add_subcommand("audit", "Audit log tools");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Verify the event log's hash chain");
+  verify->add_option("--db", db, "Database")->capture_default_str();
+
+  auto* cal = app.add_subcommand("calendar", "Working-day calendar (State Council holidays)");
+  cal->require_subcommand(1);
+  std::string date_text;
+  int days = 0;
+  auto* is_working = cal->add_subcommand("is-working-day", "Print yes or no");
+  is_working->add_option("DATE", date_text, "YYYY-MM-DD")->required();
+  auto* add_working = cal->add_subcommand("add-working-days", "The N-th working day after DATE");
+  add_working->add_option("DATE", date_text, "YYYY-MM-DD")->required();
+  add_working->add_option("N", days, "Working days")->required()->check(CLI::Range(0, 3650));
+  auto* add_days = cal->add_subcommand("add-days", "DATE + N calendar days, rolled to a working day");
+  add_days->add_option("DATE", date_text, "YYYY-MM-DD")->required();
+  add_days->add_option("N", days, "Calendar days")->required()->check(CLI::Range(0, 3650));
+  auto* explain = cal->add_subcommand("explain", "The day-by-day count of DATE + N working days");
+  bool explain_calendar = false;
+  explain->add_option("DATE", date_text, "YYYY-MM-DD")->required();
+  explain->add_option("N", days, "Days")->required()->check(CLI::Range(0, 3650));
+  explain->add_flag("--calendar-days", explain_calendar, "Count calendar days instead");
+
+  auto* validate = app.add_subcommand("validate", "Validate a code; exit 0 when valid, 1 with the reason otherwise");
+  std::string kind, value;
+  validate->add_option("KIND", kind, "id | uscc | region")->required()->check(CLI::IsMember({"id", "uscc", "region"}));
+  validate->add_option("VALUE", value, "The value")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : 2;
+  }
+
+  const auto& calendar = zt::calendar::WorkingCalendar::China();
+  auto date_or_fail = [&]() -> std::optional<zt::Date> {
+    auto d = zt::ParseDate(date_text);
+    if (!d) {
+      std::cerr << "error: " << d.error().detail() << "\n";
+      return std::nullopt;
+    }
+    return *d;
+  };
+
+  if (*cal) {
+    auto date = date_or_fail();
+    if (!date) return 2;
+    if (*is_working) {
+      auto r = calendar.IsWorkingDay(*date);
+      if (!r) return ExitFor(r.error());
+      std::cout << (*r ? "yes" : "no") << "\n";
+      return kExitOk;
+    }
+    if (*add_working || *add_days) {
+      auto r = *add_working ? calendar.AddWorkingDays(*date, days) : calendar.AddCalendarDays(*date, days);
+      if (!r) return ExitFor(r.error());
+      std::cout << r->ToString() << "\n";
+      return kExitOk;
+    }
+    auto r = calendar.Explain(*date, days, !explain_calendar);
+    if (!r) return ExitFor(r.error());
+    for (const auto& d : *r) {
+      std::printf("%s  %-7s %s%s\n", d.date.ToString().c_str(), d.working ? "working" : "off",
+                  d.counted ? ("#" + std::to_string(d.running_count) + "  ").c_str() : "     ",
+                  d.reason.c_str());
+    }
+    if (!r->empty()) std::printf("deadline: %s\n", r->back().date.ToString().c_str());
+    return kExitOk;
+  }
+
+  if (*validate) {
+    zt::Status status = zt::Ok();
+    if (kind == "id") {
+      auto r = zt::IdNumber::Parse(value);
+      if (!r) status = std::unexpected(r.error());
+    } else if (kind == "uscc") {
+      auto r = zt::CreditCode::Parse(value);
+      if (!r) status = std::unexpected(r.error());
+    } else {
+      auto r = zt::RegionCode::Parse(value);
+      if (!r) status = std::unexpected(r.error());
+    }
+    if (!status) {
+      std::cerr << "invalid: " << status.error().key() << ": " << status.error().detail() << "\n";
+      return kExitNo;
+    }
+    std::cout << "valid\n";
+    return kExitOk;
+  }
+
+  int exit_code = kExitOk;
+  auto store = OpenAndMigrate(db, exit_code);
+  if (!store) return exit_code == kExitNo ? kExitConfig : exit_code;
+
+  if (*migrate) {
+    std::cout << "migrated " << store->backend() << "\n";
+    return kExitOk;
+  }
+
+  if (*verify) {
+    auto report = store->VerifyChain();
+    if (!report) return ExitFor(report.error());
+    if (report->intact) {
+      std::cout << "audit chain intact: " << report->entries << " entries\n";
+      return kExitOk;
+    }
+    std::cout << "audit chain BROKEN at entry " << report->first_bad_seq << ": " << report->problem
+              << " (" << report->entries << " entries read)\n";
+    return kExitNo;
+  }
+
+  zt::crypto::OpenSslCrypto crypto;
+  SystemClock clock;
+
+  if (*seed) {
+    std::filesystem::path file(logins_file);
+    zt::seed::SeedOptions options;
+    options.applications = applications;
+    options.demo_password = DemoPassword(file, crypto);
+    options.now = clock.Now();
+    options.progress = ShowProgress;
+    auto result = zt::seed::SeedDemoCity(*store, crypto, options);
+    if (!result) return ExitFor(result.error());
+    if (result->already_seeded) {
+      std::cerr << "seed: the database has accounts already; nothing written\n";
+      return kExitOk;
+    }
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    {
+      std::ofstream out(file, std::ios::trunc);
+      out << "# zhengtong demo logins: every account must change this password at first login\n";
+      out << "password: " << options.demo_password << "\n";
+      for (const auto& l : result->logins) {
+        out << l.role << "\t" << l.username << "\t" << l.display_name << "\t" << l.scope << "\n";
+      }
+    }
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::cerr << "seed: " << result->regions << " regions, " << result->departments << " departments, "
+              << result->accounts << " accounts, " << result->items << " items, " << result->applications
+              << " applications; logins in " << file.string() << "\n";
+    return kExitOk;
+  }
+
+  // serve
+  zt::api::Api api(*store, crypto, clock, calendar);
+  zt::http::Router router;
+  api.Register(router);
+  zt::http::ServerOptions options;
+  options.threads = threads;
+  options.static_dir = FindWebDir(web_dir);
+  zt::http::Server server(router, options);
+  auto started = server.Start(listen, static_cast<std::uint16_t>(port));
+  if (!started) return ExitFor(started.error());
+  if (!port_file.empty()) std::ofstream(port_file) << server.port() << "\n";
+  std::cerr << "zhengtong: serving http://" << listen << ":" << server.port() << "/ (store "
+            << store->backend() << (options.static_dir.empty() ? ", no web front end built" : "")
+            << ")\n";
+  return zt::http::RunUntilSignal(server);
+}

@@ -1,0 +1,291 @@
+#include "zt/service/account_service.h"
+
+#include "zt/core/id_number.h"
+#include "zt/core/phone.h"
+#include "zt/core/region_code.h"
+#include "zt/service/catalog_service.h"
+
+namespace zt::service {
+namespace {
+
+constexpr std::size_t kSessionTokenBytes = 32;
+constexpr int kMaxPasswordLength = 128;
+
+EventDraft AccountEvent(Instant at, std::string action, const AccountRecord* account,
+                        const RequestContext& ctx, std::string result = "ok") {
+  EventDraft e;
+  e.at = at;
+  e.action = std::move(action);
+  e.object_type = "account";
+  if (account != nullptr) {
+    e.object_id = account->id.value();
+    e.actor_id = account->id;
+    e.actor_role = std::string(accounts::RoleName(account->role));
+    e.actor_region = account->region_code;
+  }
+  e.request_id = ctx.request_id;
+  e.source_ip = ctx.source_ip;
+  e.result = std::move(result);
+  return e;
+}
+
+auto InvalidCredentials() {
+  return Fail(ErrorCode::kUnauthenticated, "auth.invalid_credentials",
+              "the username or password is wrong");
+}
+
+}  // namespace
+
+accounts::Actor AccountService::ActorOf(const AccountRecord& account) {
+  accounts::Actor actor;
+  actor.account_id = account.id;
+  actor.display_name = account.display_name;
+  actor.role = account.role;
+  actor.region_code = account.region_code;
+  actor.department_id = account.department_id;
+  actor.id_number = account.id_number;
+  return actor;
+}
+
+const std::string& AccountService::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    auto hash = crypto_.HashPassword(crypto_.RandomToken(16));
+    if (hash) dummy_hash_ = std::move(*hash);
+  });
+  return dummy_hash_;
+}
+
+Status AccountService::CheckPasswordPolicy(std::string_view password, std::string_view pointer) {
+  // OWASP ASVS 2.1.1/2.1.2: length is what matters; no composition rules.
+  if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength) {
+    return FieldFail(std::string(pointer), "password.length",
+                     "a password needs 10 to 128 characters");
+  }
+  return Ok();
+}
+
+Result<Session> AccountService::Login(std::string_view username, std::string_view password,
+                                      const RequestContext& ctx) {
+  Instant now = clock_.Now();
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindAccountByUsername(username));
+  if (!found || found->disabled) {
+    // Spend the same work as a real check so timing does not reveal unknown usernames.
+    (void)crypto_.VerifyPassword(password, DummyHash());
+    auto draft = AccountEvent(now, "account.login_failed", found ? &*found : nullptr, ctx, "denied");
+    if (!found) draft.details.push_back({"username_digest", crypto_.Digest(username)});
+    ZT_RETURN_IF_ERROR(tx->AppendEvent(draft));
+    ZT_RETURN_IF_ERROR(tx->Commit());
+    return InvalidCredentials();
+  }
+  ZT_ASSIGN_OR_RETURN(bool ok, crypto_.VerifyPassword(password, found->password_hash));
+  AccountRecord account = *found;
+  if (!ok) {
+    account.failed_logins += 1;
+    account.version = found->version + 1;
+    ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+    ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.login_failed", &account, ctx, "denied")));
+    ZT_RETURN_IF_ERROR(tx->Commit());
+    return InvalidCredentials();
+  }
+  if (account.failed_logins != 0) {
+    account.failed_logins = 0;
+    account.version = found->version + 1;
+    ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+  }
+  Session session;
+  session.token = crypto_.RandomToken(kSessionTokenBytes);
+  session.csrf_token = crypto_.RandomToken(kSessionTokenBytes);
+  session.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(kAbsoluteTimeout);
+  SessionRecord record{crypto_.Digest(session.token), account.id, now, now, session.expires_at,
+                       session.csrf_token};
+  ZT_RETURN_IF_ERROR(tx->InsertSession(record));
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.login", &account, ctx)));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  session.account = account;
+  session.actor = ActorOf(account);
+  return session;
+}
+
+Result<Session> AccountService::Authenticate(std::string_view token) {
+  auto expired = [] {
+    return Fail(ErrorCode::kUnauthenticated, "auth.session_expired",
+                "the session has ended; log in again");
+  };
+  if (token.empty()) return expired();
+  Instant now = clock_.Now();
+  std::string digest = crypto_.Digest(token);
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindSession(digest));
+  if (!found) return expired();
+  if (now >= found->expires_at || now - found->last_seen_at >= kIdleTimeout) {
+    ZT_RETURN_IF_ERROR(tx->DeleteSession(digest));
+    ZT_RETURN_IF_ERROR(tx->Commit());
+    return expired();
+  }
+  ZT_ASSIGN_OR_RETURN(auto account, tx->FindAccount(found->account_id));
+  if (!account || account->disabled) return expired();
+  // Refresh last-seen at most once a minute: most requests then need no write.
+  if (now - found->last_seen_at >= std::chrono::minutes(1)) {
+    ZT_RETURN_IF_ERROR(tx->TouchSession(digest, now));
+    ZT_RETURN_IF_ERROR(tx->Commit());
+  }
+  Session session;
+  session.account = *account;
+  session.actor = ActorOf(*account);
+  session.csrf_token = found->csrf_token;
+  session.expires_at = found->expires_at;
+  return session;
+}
+
+Status AccountService::Logout(std::string_view token, const RequestContext& ctx) {
+  std::string digest = crypto_.Digest(token);
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindSession(digest));
+  if (!found) return Ok();
+  ZT_ASSIGN_OR_RETURN(auto account, tx->FindAccount(found->account_id));
+  ZT_RETURN_IF_ERROR(tx->DeleteSession(digest));
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(
+      AccountEvent(clock_.Now(), "account.logout", account ? &*account : nullptr, ctx)));
+  return tx->Commit();
+}
+
+Status AccountService::ChangePassword(const AccountId& id, std::string_view old_password,
+                                      std::string_view new_password, const RequestContext& ctx) {
+  ZT_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, "/new_password"));
+  if (old_password == new_password) {
+    return FieldFail("/new_password", "password.unchanged",
+                     "the new password must differ from the old one");
+  }
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindAccount(id));
+  if (!found) return Fail(ErrorCode::kUnauthenticated, "auth.session_expired", "log in again");
+  ZT_ASSIGN_OR_RETURN(bool ok, crypto_.VerifyPassword(old_password, found->password_hash));
+  if (!ok) {
+    return FieldFail("/old_password", "password.old_wrong", "the current password is wrong");
+  }
+  ZT_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(new_password));
+  AccountRecord account = *found;
+  account.password_hash = std::move(hash);
+  account.must_change_password = false;
+  account.password_changed_at = clock_.Now();
+  account.version = found->version + 1;
+  ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+  ZT_RETURN_IF_ERROR(tx->DeleteSessionsOf(id));
+  ZT_RETURN_IF_ERROR(
+      tx->AppendEvent(AccountEvent(account.password_changed_at, "account.password_changed", &account, ctx)));
+  return tx->Commit();
+}
+
+Result<AccountRecord> AccountService::RegisterCitizen(const NewCitizen& citizen,
+                                                      const RequestContext& ctx) {
+  std::vector<FieldError> errors;
+  auto id_number = IdNumber::Parse(citizen.id_number);
+  if (!id_number) {
+    for (auto f : id_number.error().fields()) {
+      errors.push_back({"/id_number", f.key, f.detail});
+    }
+    if (id_number.error().fields().empty()) {
+      errors.push_back({"/id_number", id_number.error().key(), id_number.error().detail()});
+    }
+  }
+  auto phone = MobileNumber::Parse(citizen.phone);
+  if (!phone) errors.push_back({"/phone", phone.error().key(), phone.error().detail()});
+  if (citizen.name.empty() || citizen.name.size() > 150) {
+    errors.push_back({"/name", "name.length", "a name needs 1 to 50 characters"});
+  }
+  if (auto p = CheckPasswordPolicy(citizen.password, "/password"); !p) {
+    errors.push_back(p.error().fields().front());
+  }
+  if (!errors.empty()) {
+    std::string key = errors.front().key;
+    return Fail(ErrorCode::kInvalidArgument, key, "the registration has invalid fields",
+                std::move(errors));
+  }
+  ZT_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(citizen.password));
+  Instant now = clock_.Now();
+  AccountRecord account;
+  account.id = AccountId(NewId(crypto_, "a_"));
+  account.username = id_number->value();
+  account.display_name = citizen.name;
+  account.password_hash = std::move(hash);
+  account.role = accounts::Role::kCitizen;
+  account.id_number = id_number->value();
+  account.phone = phone->value();
+  account.created_at = now;
+  account.password_changed_at = now;
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  auto inserted = tx->InsertAccount(account);
+  if (!inserted) {
+    if (inserted.error().code() == ErrorCode::kAlreadyExists) {
+      return Fail(ErrorCode::kAlreadyExists, "account.exists",
+                  "an account with this ID number exists; log in or reset the password");
+    }
+    return std::unexpected(inserted.error());
+  }
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.registered", &account, ctx)));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return account;
+}
+
+Result<AccountRecord> AccountService::CreateStaff(const NewStaff& staff,
+                                                  const std::optional<accounts::Actor>& by,
+                                                  const RequestContext& ctx) {
+  if (by) {
+    if (by->role != accounts::Role::kSystemAdmin) {
+      return Fail(ErrorCode::kPermissionDenied, "account.grant_not_allowed",
+                  "only a system administrator creates staff accounts");
+    }
+    auto scope = RegionCode::Parse(by->region_code);
+    auto target = RegionCode::Parse(staff.region_code);
+    if (!scope || !target || !scope->Contains(*target)) {
+      return Fail(ErrorCode::kPermissionDenied, "account.grant_out_of_scope",
+                  "the account's region lies outside the grantor's");
+    }
+  }
+  if (staff.role == accounts::Role::kCitizen) {
+    return FieldFail("/role", "account.staff_role", "citizens register themselves");
+  }
+  if (staff.username.empty() || staff.username.size() > 64) {
+    return FieldFail("/username", "account.username_length", "1 to 64 characters");
+  }
+  if (!RegionCode::Parse(staff.region_code)) {
+    return FieldFail("/region_code", "region.format", "not a region code");
+  }
+  if (accounts::IsDepartmentalRole(staff.role) && staff.department_id.empty()) {
+    return FieldFail("/department_id", "account.department_required",
+                     "this role belongs to one department");
+  }
+  ZT_RETURN_IF_ERROR(CheckPasswordPolicy(staff.password, "/password"));
+  ZT_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(staff.password));
+  Instant now = clock_.Now();
+  AccountRecord account;
+  account.id = AccountId(NewId(crypto_, "a_"));
+  account.username = staff.username;
+  account.display_name = staff.display_name;
+  account.password_hash = std::move(hash);
+  account.role = staff.role;
+  account.region_code = staff.region_code;
+  account.department_id = staff.department_id;
+  account.must_change_password = true;
+  account.created_at = now;
+  account.password_changed_at = now;
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_RETURN_IF_ERROR(tx->InsertAccount(account));
+  auto draft = AccountEvent(now, "account.created", &account, ctx);
+  if (by) {
+    draft.actor_id = by->account_id;
+    draft.actor_role = std::string(accounts::RoleName(by->role));
+    draft.actor_region = by->region_code;
+  } else {
+    draft.actor_id = AccountId();
+    draft.actor_role = "system";
+    draft.actor_region = "";
+  }
+  draft.details.push_back({"role", std::string(accounts::RoleName(staff.role))});
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(draft));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return account;
+}
+
+}  // namespace zt::service

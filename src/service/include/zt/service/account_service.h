@@ -1,0 +1,93 @@
+// File: account_service.h
+//
+// Logins, sessions and accounts. Sessions are opaque random tokens handed to the browser
+// in a cookie; the store keeps only their SM3 digest. A session ends after kIdleTimeout
+// without use or kAbsoluteTimeout after login, whichever comes first, and every session of
+// an account ends when its password changes.
+//
+// A password set by anyone but the account holder (seeding, an administrator) is marked
+// must_change_password: until it is changed, Authenticate() returns the actor with
+// must_change_password set and the edge refuses everything but the password change.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "zt/accounts/roles.h"
+#include "zt/core/error.h"
+#include "zt/core/time.h"
+#include "zt/service/ports.h"
+#include "zt/service/store.h"
+
+namespace zt::service {
+
+inline constexpr std::chrono::minutes kIdleTimeout{30};
+inline constexpr std::chrono::hours kAbsoluteTimeout{12};
+inline constexpr int kMinPasswordLength = 10;
+
+struct Session {
+  accounts::Actor actor;
+  AccountRecord account;
+  std::string token;       // only returned by Login; empty from Authenticate
+  std::string csrf_token;
+  Instant expires_at{};
+};
+
+struct NewStaff {
+  std::string username;
+  std::string display_name;
+  accounts::Role role = accounts::Role::kWindowClerk;
+  std::string region_code;
+  DepartmentId department_id;
+  std::string password;  // initial; the holder must change it at first login
+};
+
+struct NewCitizen {
+  std::string id_number;
+  std::string name;
+  std::string phone;
+  std::string password;
+};
+
+class AccountService {
+ public:
+  AccountService(Store& store, Crypto& crypto, const Clock& clock)
+      : store_(store), crypto_(crypto), clock_(clock) {}
+
+  // Checks the password and opens a session. A wrong username and a wrong password give
+  // the same kUnauthenticated "auth.invalid_credentials" (no account enumeration); a
+  // disabled account too. Every attempt is an event.
+  Result<Session> Login(std::string_view username, std::string_view password,
+                        const RequestContext& ctx);
+  // The session behind a cookie token; kUnauthenticated "auth.session_expired" when idle or
+  // absolute expiry has passed or the token is unknown. Refreshes last-seen.
+  Result<Session> Authenticate(std::string_view token);
+  Status Logout(std::string_view token, const RequestContext& ctx);
+  // Changes the caller's password (old one required), clears must_change_password and ends
+  // every session of the account except none: the caller logs in again.
+  Status ChangePassword(const AccountId& id, std::string_view old_password,
+                        std::string_view new_password, const RequestContext& ctx);
+  // Registers a citizen identified by a validated ID number (username = ID number).
+  Result<AccountRecord> RegisterCitizen(const NewCitizen& citizen, const RequestContext& ctx);
+  // Creates a staff account. `by` must be a system administrator, or empty for seeding.
+  // Refuses role grants outside the grantor's scope.
+  Result<AccountRecord> CreateStaff(const NewStaff& staff, const std::optional<accounts::Actor>& by,
+                                    const RequestContext& ctx);
+
+  static accounts::Actor ActorOf(const AccountRecord& account);
+
+ private:
+  Status CheckPasswordPolicy(std::string_view password, std::string_view pointer);
+  // A real hash to verify against when the username is unknown, so that a failed login
+  // costs the same time either way (no account enumeration by timing).
+  const std::string& DummyHash();
+  Store& store_;
+  Crypto& crypto_;
+  const Clock& clock_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+};
+
+}  // namespace zt::service

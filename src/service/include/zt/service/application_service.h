@@ -1,0 +1,102 @@
+// File: application_service.h
+//
+// Applications (办件) on the case engine: submit, act on (accept, approve, conclude, ...),
+// read, follow by receipt number, and the bureau's per-department figures. Deadlines come
+// from the item's limits and the working-day calendar, computed when the case is accepted.
+//
+//   ApplicationService apps(store, crypto, clock, calendar::WorkingCalendar::China());
+//   auto view = apps.Act(clerk, case_id, {"accept", {}}, /*if_match=*/1, ctx);
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zt/accounts/roles.h"
+#include "zt/calendar/calendar.h"
+#include "zt/caseflow/application.h"
+#include "zt/core/error.h"
+#include "zt/service/ports.h"
+#include "zt/service/store.h"
+
+namespace zt::service {
+
+struct Applicant {
+  std::string name;
+  std::string id_number;
+  std::string phone;
+};
+
+struct SubmitRequest {
+  ItemId item_id;
+  std::string channel = "online";
+  std::optional<Applicant> applicant;  // citizens may omit: their own account is used
+  std::string form_json = "{}";
+  std::string idempotency_key;          // optional
+  std::string request_fingerprint;      // digest of the request, to refuse key reuse
+};
+
+struct CaseStep {
+  std::string action;       // event name, "application.accepted"
+  Instant at{};
+  std::string actor_role;
+  std::string note;
+};
+
+struct ApplicationView {
+  caseflow::ApplicationCase record;
+  std::string department_name;
+  std::vector<std::string> allowed_transitions;  // for the caller
+  std::vector<CaseStep> steps;
+  bool masked = true;  // ID and phone numbers masked for this caller
+};
+
+struct DepartmentFigures {
+  DepartmentId department_id;
+  std::string department_name;
+  std::int64_t submitted = 0;  // every case filed
+  std::int64_t accepted = 0;   // cases accepted (受理)
+  std::int64_t concluded = 0;  // accepted cases concluded (办结)
+  std::int64_t concluded_on_time = 0;  // concluded on or before the promised deadline
+  // Sum of working days from acceptance to conclusion over concluded cases.
+  std::int64_t working_days_total = 0;
+};
+
+class ApplicationService {
+ public:
+  ApplicationService(Store& store, Crypto& crypto, const Clock& clock,
+                     const calendar::WorkingCalendar& calendar)
+      : store_(store), crypto_(crypto), clock_(clock), calendar_(calendar) {}
+
+  // Files an application for a published item. Citizens file for themselves; window
+  // clerks file for a walk-in applicant (channel "window"). Validates the applicant's ID
+  // and phone numbers. With an idempotency key, a retry returns the first case; the same
+  // key with a different request is kFailedPrecondition "idempotency.key_reused".
+  Result<ApplicationView> Submit(const accounts::Actor& actor, const SubmitRequest& request,
+                                 const RequestContext& ctx);
+  // Takes a transition. `if_match` must equal the case's version (kAborted otherwise).
+  Result<ApplicationView> Act(const accounts::Actor& actor, const CaseId& id,
+                              const caseflow::Command& command, std::int64_t if_match,
+                              const RequestContext& ctx);
+  // kNotFound when the case does not exist or lies outside the caller's scope.
+  Result<ApplicationView> Get(const accounts::Actor& actor, const CaseId& id);
+  Result<Page<ApplicationView>> List(const accounts::Actor& actor, CaseQuery query);
+  // The public view: needs both the receipt number and the applicant's ID number; the
+  // answer is always masked. kNotFound when either does not match (no oracle).
+  Result<ApplicationView> Progress(std::string_view receipt_no, std::string_view id_number);
+  // Per-department figures in the manager's region. kPermissionDenied for other roles.
+  Result<std::vector<DepartmentFigures>> DepartmentStats(const accounts::Actor& actor,
+                                                         std::string_view region_code);
+
+ private:
+  Result<ApplicationView> ViewOf(UnitOfWork& tx, caseflow::ApplicationCase record,
+                                 const accounts::Actor* actor);
+  bool CanRead(const accounts::Actor& actor, const caseflow::ApplicationCase& c) const;
+
+  Store& store_;
+  Crypto& crypto_;
+  const Clock& clock_;
+  const calendar::WorkingCalendar& calendar_;
+};
+
+}  // namespace zt::service

@@ -1,0 +1,101 @@
+#include "json_fields.h"
+
+#include <boost/json.hpp>
+
+namespace zt::store::internal {
+namespace {
+
+std::unexpected<Error> Corrupt(std::string_view what) {
+  return Fail(ErrorCode::kInternal, "store.corrupt_row", std::string(what) + " is malformed");
+}
+
+}  // namespace
+
+bool IsStorableText(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  auto cont = [&](std::size_t k) {
+    return k < n && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80;
+  };
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (!cont(i + 1)) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(s[i + 1]) : 0;
+      // No overlongs (E0 80..9F) and no UTF-16 surrogates (ED A0..BF).
+      if (!cont(i + 1) || !cont(i + 2) || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
+        return false;
+      }
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(s[i + 1]) : 0;
+      if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3) || (c == 0xF0 && c1 < 0x90) ||
+          (c == 0xF4 && c1 > 0x8F)) {
+        return false;
+      }
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string DetailsToJson(const Details& details) {
+  boost::json::object obj;
+  for (const auto& [key, value] : details) obj[key] = value;
+  return boost::json::serialize(obj);
+}
+
+Result<Details> DetailsFromJson(std::string_view json) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_object()) return Corrupt("event details");
+  Details out;
+  for (const auto& member : v.get_object()) {
+    if (!member.value().is_string()) return Corrupt("event details");
+    out.emplace_back(std::string(member.key()), std::string(member.value().get_string()));
+  }
+  return out;
+}
+
+std::string MaterialsToJson(const std::vector<catalog::Material>& materials) {
+  boost::json::array arr;
+  for (const catalog::Material& m : materials) {
+    arr.push_back(boost::json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
+  }
+  return boost::json::serialize(arr);
+}
+
+Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_array()) return Corrupt("item materials");
+  std::vector<catalog::Material> out;
+  for (const boost::json::value& e : v.get_array()) {
+    const boost::json::object* o = e.if_object();
+    if (o == nullptr) return Corrupt("item materials");
+    catalog::Material m;
+    const boost::json::value* name = o->if_contains("name");
+    const boost::json::value* required = o->if_contains("required");
+    const boost::json::value* note = o->if_contains("note");
+    if (name == nullptr || !name->is_string()) return Corrupt("item materials");
+    m.name = std::string(name->get_string());
+    if (required != nullptr) {
+      if (!required->is_bool()) return Corrupt("item materials");
+      m.required = required->get_bool();
+    }
+    if (note != nullptr) {
+      if (!note->is_string()) return Corrupt("item materials");
+      m.note = std::string(note->get_string());
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace zt::store::internal

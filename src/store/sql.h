@@ -1,0 +1,107 @@
+// Private to the store module: the minimal SQL connection the one UnitOfWork
+// implementation runs on. Two drivers implement it (sqlite_connection.cc, pg_connection.cc);
+// everything dialect-specific (transaction verbs, savepoints, error classification, how a
+// parameter is bound) lives behind it. Statements use positional parameters $1..$n in both
+// dialects. A Connection is used by one thread at a time (the pool hands it out).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zt/core/error.h"
+
+namespace zt::store::internal {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One bound parameter: NULL, a 64-bit integer or text. Typed so that PostgreSQL infers
+// nothing (text is OID 25, integers OID 20) and SQLite binds integers as integers.
+class Param {
+ public:
+  enum class Kind { kNull, kInt, kText };
+
+  static Param Null() { return Param(); }
+  Param(std::int64_t v) : kind_(Kind::kInt), int_(v) {}        // NOLINT: implicit by design
+  Param(int v) : kind_(Kind::kInt), int_(v) {}                 // NOLINT
+  Param(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}        // NOLINT
+  Param(std::string v) : kind_(Kind::kText), text_(std::move(v)) {}  // NOLINT
+  Param(std::string_view v) : kind_(Kind::kText), text_(v) {}  // NOLINT
+  Param(const char* v) : kind_(Kind::kText), text_(v) {}       // NOLINT
+  template <class T>
+  static Param Optional(const std::optional<T>& v) {
+    return v ? Param(*v) : Null();
+  }
+
+  Kind kind() const { return kind_; }
+  std::int64_t int_value() const { return int_; }
+  const std::string& text() const { return text_; }
+  // Text form for drivers that send everything as text (libpq text format).
+  std::string AsText() const { return kind_ == Kind::kInt ? std::to_string(int_) : text_; }
+
+ private:
+  Param() = default;
+  Kind kind_ = Kind::kNull;
+  std::int64_t int_ = 0;
+  std::string text_;
+};
+
+using Row = std::vector<std::optional<std::string>>;
+
+struct QueryResult {
+  std::vector<Row> rows;
+  std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs one statement with parameters $1..$n bound from `params`. `op` names the caller's
+  // operation for error details ("InsertAccount"); SQL text never appears in an error.
+  // Errors: kAlreadyExists (unique violation), kUnavailable (busy, lock timeout, lost
+  // connection, disk full), kInternal (anything else).
+  virtual Result<QueryResult> Run(std::string_view op, std::string_view sql,
+                                  std::span<const Param> params) = 0;
+  Result<QueryResult> Run(std::string_view op, std::string_view sql,
+                          std::initializer_list<Param> params = {}) {
+    return Run(op, sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  // Runs several parameterless statements (migrations).
+  virtual Status RunScript(std::string_view op, std::string_view sql) = 0;
+
+  // A write transaction (SQLite: BEGIN IMMEDIATE, so the write lock is taken up front and
+  // a read-then-write can never deadlock on lock upgrade; PostgreSQL: READ COMMITTED).
+  virtual Status BeginWrite() = 0;
+  // A read-only transaction over one consistent snapshot (VerifyChain).
+  virtual Status BeginSnapshot() = 0;
+  // Durable once ok. Errors as Run; kAborted if the server had already rolled back.
+  virtual Status Commit() = 0;
+  // Best effort; a failure marks the connection unhealthy.
+  virtual void Rollback() = 0;
+
+  // Statement-level atomicity. In SQLite a failed statement leaves the transaction usable;
+  // in PostgreSQL it poisons it. Writes that may fail with an expected error (duplicate
+  // key) run inside a savepoint so both dialects behave the same afterwards.
+  virtual bool NeedsStatementSavepoints() const = 0;
+
+  // False once the connection saw an error that makes it unfit for reuse (lost socket,
+  // failed rollback). The pool drops unhealthy connections.
+  virtual bool healthy() const = 0;
+};
+
+// Opens a SQLite database file (created if missing) with WAL, synchronous=FULL,
+// foreign_keys=ON and a 5 s busy timeout. kUnavailable if it cannot be opened,
+// kInternal if a durability setting does not take.
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path);
+
+// Connects to PostgreSQL (key=value conninfo or a postgresql:// URI) with client encoding
+// UTF8, synchronous_commit=on and a 5 s lock timeout. kUnavailable if it cannot connect.
+Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& conninfo);
+
+}  // namespace zt::store::internal

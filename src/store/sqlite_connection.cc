@@ -1,0 +1,240 @@
+// The SQLite driver: sqlite3 C API, one database handle per Connection, prepared
+// statements cached per handle (the same few dozen statements run all day).
+
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+
+#include <sqlite3.h>
+
+#include "sql.h"
+
+namespace zt::store::internal {
+namespace {
+
+constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr std::string_view kBeginDeferred = "BEGIN DEFERRED";
+constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kRollback = "ROLLBACK";
+constexpr int kBusyTimeoutMs = 5000;
+
+// Durability and integrity settings (RELIABILITY.md D1), applied to every connection.
+// WAL lets VerifyChain and readers run beside the writer; synchronous=FULL fsyncs the WAL
+// at every commit, so a commit survives power loss, not only a process crash.
+constexpr std::string_view kConnectionSetup =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA foreign_keys=ON;"
+    "PRAGMA trusted_schema=OFF;";
+constexpr std::string_view kCheckSettings =
+    "SELECT (SELECT journal_mode FROM pragma_journal_mode), "
+    "(SELECT synchronous FROM pragma_synchronous), "
+    "(SELECT foreign_keys FROM pragma_foreign_keys)";
+
+Error ErrorFor(std::string_view op, int code) {
+  std::string detail = std::string(op) + ": " + sqlite3_errstr(code);
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return Error(ErrorCode::kAlreadyExists, "store.duplicate",
+                     std::string(op) + ": a record with this key already exists");
+      }
+      return Error(ErrorCode::kInternal, "store.constraint", detail);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error(ErrorCode::kUnavailable, "store.busy", detail);
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_PROTOCOL:
+      return Error(ErrorCode::kUnavailable, "store.unavailable", detail);
+    default:
+      return Error(ErrorCode::kInternal, "store.internal", detail);
+  }
+}
+
+// strpos(haystack, needle): the 1-based byte position of needle in haystack, 0 if absent.
+// PostgreSQL has it built in; registering it here lets both dialects share the SQL text.
+void StrposFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const char* h = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  int hn = sqlite3_value_bytes(argv[0]);
+  const char* n = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+  int nn = sqlite3_value_bytes(argv[1]);
+  std::string_view hay(h ? h : "", h ? hn : 0), needle(n ? n : "", n ? nn : 0);
+  std::size_t pos = hay.find(needle);
+  sqlite3_result_int64(ctx, pos == std::string_view::npos ? 0 : static_cast<sqlite3_int64>(pos) + 1);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  using Connection::Run;
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool NeedsStatementSavepoints() const override { return false; }
+  bool healthy() const override { return healthy_; }
+
+  Status Setup() {
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    ZT_RETURN_IF_ERROR(RunScript("OpenSqliteStore", kConnectionSetup));
+    if (sqlite3_create_function_v2(db_, "strpos", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   nullptr, StrposFunction, nullptr, nullptr,
+                                   nullptr) != SQLITE_OK) {
+      return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
+                                   "OpenSqliteStore: cannot register strpos"));
+    }
+    ZT_ASSIGN_OR_RETURN(QueryResult r, Run("OpenSqliteStore", kCheckSettings, {}));
+    // synchronous: 2 = FULL. A file on a file system without WAL support would stay in
+    // another journal mode; refuse it rather than run with weaker guarantees.
+    if (r.rows.size() != 1 || r.rows[0][0] != "wal" || r.rows[0][1] != "2" ||
+        r.rows[0][2] != "1") {
+      return std::unexpected(
+          Error(ErrorCode::kInternal, "store.durability",
+                "OpenSqliteStore: journal_mode=WAL, synchronous=FULL and foreign_keys=ON "
+                "did not take effect"));
+    }
+    return Ok();
+  }
+
+  Result<QueryResult> Run(std::string_view op, std::string_view sql,
+                          std::span<const Param> params) override {
+    ZT_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(op, sql));
+    // Statements are reset after use; clear old bindings so an unused $n reads NULL.
+    sqlite3_clear_bindings(stmt);
+    int count = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= count; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      int n = 0;
+      if (name == nullptr || name[0] != '$' ||
+          std::from_chars(name + 1, name + std::strlen(name), n).ec != std::errc() || n < 1 ||
+          static_cast<std::size_t>(n) > params.size()) {
+        sqlite3_reset(stmt);
+        return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
+                                     std::string(op) + ": statement parameter not supplied"));
+      }
+      const Param& p = params[n - 1];
+      int rc = SQLITE_OK;
+      switch (p.kind()) {
+        case Param::Kind::kNull:
+          rc = sqlite3_bind_null(stmt, i);
+          break;
+        case Param::Kind::kInt:
+          rc = sqlite3_bind_int64(stmt, i, p.int_value());
+          break;
+        case Param::Kind::kText:
+          rc = sqlite3_bind_text64(stmt, i, p.text().data(), p.text().size(), SQLITE_STATIC,
+                                   SQLITE_UTF8);
+          break;
+      }
+      if (rc != SQLITE_OK) {
+        sqlite3_reset(stmt);
+        return std::unexpected(ErrorFor(op, rc));
+      }
+    }
+    QueryResult result;
+    int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) {
+        Row row(columns);
+        for (int c = 0; c < columns; ++c) {
+          if (sqlite3_column_type(stmt, c) == SQLITE_NULL) continue;
+          const unsigned char* text = sqlite3_column_text(stmt, c);
+          row[c] = std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt, c));
+        }
+        result.rows.push_back(std::move(row));
+        continue;
+      }
+      if (rc == SQLITE_DONE) break;
+      int code = sqlite3_extended_errcode(db_);
+      sqlite3_reset(stmt);  // releases the statement's locks
+      return std::unexpected(ErrorFor(op, code == SQLITE_OK ? rc : code));
+    }
+    result.affected = sqlite3_changes64(db_);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);  // the bound text pointed into `params`
+    return result;
+  }
+
+  Status RunScript(std::string_view op, std::string_view sql) override {
+    std::string text(sql);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return std::unexpected(ErrorFor(op, sqlite3_extended_errcode(db_)));
+    return Ok();
+  }
+
+  Status BeginWrite() override { return Simple("Begin", kBeginImmediate); }
+  Status BeginSnapshot() override { return Simple("VerifyChain", kBeginDeferred); }
+  Status Commit() override {
+    Status s = Simple("Commit", kCommit);
+    // A failed COMMIT (busy, I/O error) leaves the transaction open; the caller rolls back.
+    return s;
+  }
+  void Rollback() override {
+    if (sqlite3_get_autocommit(db_)) return;  // nothing open (SQLite may have rolled back)
+    if (!Simple("Rollback", kRollback)) healthy_ = false;
+  }
+
+ private:
+  Status Simple(std::string_view op, std::string_view sql) {
+    auto r = Run(op, sql, {});
+    if (!r) return std::unexpected(r.error());
+    return Ok();
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view op, std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return std::unexpected(ErrorFor(op, sqlite3_extended_errcode(db_)));
+    statements_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> statements_;
+  bool healthy_ = true;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);  // open reports failure
+  sqlite3* db = nullptr;
+  // NOMUTEX: a connection is only ever used by one thread at a time (the pool's contract).
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
+                                 std::string("OpenSqliteStore: ") + sqlite3_errstr(rc)));
+  }
+  auto conn = std::make_unique<SqliteConnection>(db);
+  ZT_RETURN_IF_ERROR(conn->Setup());
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace zt::store::internal

@@ -1,0 +1,50 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, initSession, homeFor, onPasswordChangeRequired } from './api.js'
+import Home from './views/Home.vue'
+
+const routes = [
+  { path: '/', name: 'home', component: Home },
+  { path: '/items/:id', name: 'item', component: () => import('./views/ItemGuide.vue') },
+  { path: '/items/:id/apply', name: 'apply', component: () => import('./views/Apply.vue'), meta: { roles: ['citizen'] } },
+  { path: '/track', name: 'track', component: () => import('./views/Track.vue') },
+  { path: '/login', name: 'login', component: () => import('./views/Login.vue') },
+  { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { auth: true } },
+  { path: '/my', name: 'my', component: () => import('./views/MyApplications.vue'), meta: { roles: ['citizen'] } },
+  { path: '/my/:id', name: 'my-detail', component: () => import('./views/ApplicationPage.vue'), meta: { roles: ['citizen'] } },
+  { path: '/workbench', name: 'workbench', component: () => import('./views/Workbench.vue'), meta: { roles: ['window_clerk', 'reviewer'] } },
+  { path: '/admin/items', name: 'admin-items', component: () => import('./views/ItemsAdmin.vue'), meta: { roles: ['department_admin'] } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { roles: ['bureau_manager'] } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  if (!session.ready) await initSession()
+  const needsAuth = to.meta.auth || to.meta.roles
+  if (needsAuth && !session.account) {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  // Until the initial password is changed the server answers 403 to every other API call, so
+  // no other page would work: public pages included (they call the API with the cookie).
+  if (session.account?.must_change_password && to.name !== 'password' && to.name !== 'login') {
+    return { name: 'password', query: { redirect: to.fullPath } }
+  }
+  if (to.meta.roles && !to.meta.roles.includes(session.account.role)) {
+    if (to.name === 'apply') return true // the page explains that only citizens can apply
+    return homeFor(session.account)
+  }
+  return true
+})
+
+// A 403 auth.password_change_required from any API call (say the flag was set after login):
+// go to 修改密码, coming back to this page afterwards.
+onPasswordChangeRequired(() => {
+  const current = router.currentRoute.value
+  if (current.name === 'password' || current.name === 'login') return
+  router.replace({ name: 'password', query: { redirect: current.fullPath } })
+})
