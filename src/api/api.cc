@@ -53,7 +53,8 @@ Result<std::int64_t> IfMatchVersion(const Request& req) {
   auto header = req.header("If-Match");
   if (!header) {
     return Fail(ErrorCode::kPreconditionRequired, "version.if_match_required",
-                "send If-Match with the version you read", {{"If-Match", "version.if_match_required", "missing"}});
+                "send If-Match with the version you read",
+                {{"If-Match", "version.if_match_required", "missing"}});
   }
   std::string_view v = *header;
   if (v.starts_with("W/")) v.remove_prefix(2);
@@ -61,7 +62,8 @@ Result<std::int64_t> IfMatchVersion(const Request& req) {
   std::int64_t version = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
   if (ec != std::errc{} || ptr != v.data() + v.size() || version < 1) {
-    return FieldFail("If-Match", "version.if_match_format", "If-Match must be a version like \"3\"");
+    return FieldFail("If-Match", "version.if_match_format",
+                     "If-Match must be a version like \"3\"");
   }
   return version;
 }
@@ -110,8 +112,8 @@ struct Api::Impl {
   service::CatalogService catalog;
   service::ApplicationService applications;
 
-  Impl(service::Store& s, service::Crypto& c, const Clock& clk, const calendar::WorkingCalendar& cal,
-       ApiOptions o)
+  Impl(service::Store& s, service::Crypto& c, const Clock& clk,
+       const calendar::WorkingCalendar& cal, ApiOptions o)
       : store(s),
         crypto(c),
         clock(clk),
@@ -158,9 +160,10 @@ struct Api::Impl {
     std::string password = r.RequireString("password", 1, 128);
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(auto session, accounts.Login(username, password, ContextOf(req)));
-    Response out = Response::Json(
-        200, json::object{{"account", RenderAccount(session.account)}, {"csrf_token", session.csrf_token}});
-    out.AddHeader("Set-Cookie", http::BuildSetCookie(kSessionCookie, session.token, SessionCookie()));
+    Response out = Response::Json(200, json::object{{"account", RenderAccount(session.account)},
+                                                    {"csrf_token", session.csrf_token}});
+    out.AddHeader("Set-Cookie",
+                  http::BuildSetCookie(kSessionCookie, session.token, SessionCookie()));
     return out;
   }
 
@@ -184,8 +187,8 @@ struct Api::Impl {
     std::string old_password = r.RequireString("old_password", 1, 128);
     std::string new_password = r.RequireString("new_password", 1, 128);
     ZT_RETURN_IF_ERROR(r.Finish());
-    ZT_RETURN_IF_ERROR(accounts.ChangePassword(p->session.account.id, old_password, new_password,
-                                               ContextOf(req)));
+    ZT_RETURN_IF_ERROR(
+        accounts.ChangePassword(p->session.account.id, old_password, new_password, ContextOf(req)));
     Response out = Response::NoContent();
     out.AddHeader("Set-Cookie", http::BuildClearCookie(kSessionCookie, SessionCookie()));
     return out;
@@ -195,7 +198,7 @@ struct Api::Impl {
     http::JsonObjectReader r(req.body());
     service::NewCitizen c;
     c.id_number = r.RequireString("id_number", 1, 32);
-    c.name = r.RequireString("name", 1, 150);
+    c.name = r.RequireString("name", 1, 50);
     c.phone = r.RequireString("phone", 1, 32);
     c.password = r.RequireString("password", 1, 128);
     ZT_RETURN_IF_ERROR(r.Finish());
@@ -214,8 +217,9 @@ struct Api::Impl {
   Result<Response> Departments(Request& req) {
     std::string region = QueryOr(req, "region");
     ZT_ASSIGN_OR_RETURN(auto tx, store.Begin());
-    ZT_ASSIGN_OR_RETURN(auto departments,
-                        tx->ListDepartments(region.empty() ? "" : service::RegionScopePrefix(region)));
+    ZT_ASSIGN_OR_RETURN(
+        auto departments,
+        tx->ListDepartments(region.empty() ? "" : service::RegionScopePrefix(region)));
     json::array items;
     for (const auto& d : departments) items.push_back(RenderDepartment(d));
     return Response::Json(200, json::object{{"items", std::move(items)}});
@@ -238,11 +242,13 @@ struct Api::Impl {
     ZT_ASSIGN_OR_RETURN(auto page, catalog.List(OptionalActor(req), q));
     json::array items;
     for (const auto& v : page.items) items.push_back(RenderItem(v));
-    return Response::Json(200, json::object{{"items", std::move(items)}, {"total_size", page.total}});
+    return Response::Json(200,
+                          json::object{{"items", std::move(items)}, {"total_size", page.total}});
   }
 
   Result<Response> GetItem(Request& req) {
-    ZT_ASSIGN_OR_RETURN(auto view, catalog.Get(OptionalActor(req), ItemId(std::string(req.path_param("id")))));
+    ZT_ASSIGN_OR_RETURN(auto view,
+                        catalog.Get(OptionalActor(req), ItemId(std::string(req.path_param("id")))));
     return JsonWithETag(200, RenderItem(view), view.item.version);
   }
 
@@ -251,7 +257,7 @@ struct Api::Impl {
     http::JsonObjectReader r(req.body());
     catalog::ServiceItem item;
     item.code = r.RequireString("code", 1, 64);
-    item.name = r.RequireString("name", 1, 600);
+    item.name = r.RequireString("name", 1, 200);
     std::string type = r.RequireString("type", 1, 32);
     item.department_id = DepartmentId(r.RequireString("department_id", 1, 64));
     item.region_code = r.RequireString("region_code", 6, 12);
@@ -263,9 +269,9 @@ struct Api::Impl {
       for (std::size_t i = 0; i < materials->size(); ++i) {
         auto m = materials->ObjectAt(i);
         catalog::Material material;
-        material.name = m.RequireString("name", 1, 600);
+        material.name = m.RequireString("name", 1, 200);
         material.required = m.OptionalBool("required").value_or(true);
-        material.note = m.OptionalString("note", 0, 600).value_or("");
+        material.note = m.OptionalString("note", 0, 500).value_or("");
         item.materials.push_back(std::move(material));
       }
     }
@@ -280,7 +286,8 @@ struct Api::Impl {
       r.AddFieldError("case_kind", "item.case_kind_unknown", k.error().detail());
     }
     ZT_RETURN_IF_ERROR(r.Finish());
-    ZT_ASSIGN_OR_RETURN(auto view, catalog.Create(p->session.actor, std::move(item), ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(auto view,
+                        catalog.Create(p->session.actor, std::move(item), ContextOf(req)));
     Response out = JsonWithETag(201, RenderItem(view), view.item.version);
     out.SetHeader("Location", "/api/v1/items/" + view.item.id.value());
     return out;
@@ -302,7 +309,9 @@ struct Api::Impl {
     if (auto key = req.header("Idempotency-Key")) {
       bool ok = !key->empty() && key->size() <= kMaxIdempotencyKey;
       for (char ch : *key) ok = ok && ch > 0x20 && ch < 0x7f;
-      if (!ok) return FieldFail("Idempotency-Key", "idempotency.key_format", "1 to 128 visible characters");
+      if (!ok)
+        return FieldFail("Idempotency-Key", "idempotency.key_format",
+                         "1 to 128 visible characters");
       s.idempotency_key = std::string(*key);
       s.request_fingerprint = crypto.Digest(req.method() + " " + req.path() + "\n" + req.body());
     }
@@ -311,13 +320,14 @@ struct Api::Impl {
     s.channel = r.OptionalString("channel", 1, 16).value_or("online");
     if (auto a = r.OptionalObject("applicant")) {
       service::Applicant applicant;
-      applicant.name = a->OptionalString("name", 0, 150).value_or("");
+      applicant.name = a->OptionalString("name", 0, 50).value_or("");
       applicant.id_number = a->OptionalString("id_number", 0, 32).value_or("");
       applicant.phone = a->OptionalString("phone", 0, 32).value_or("");
       if (p->session.actor.role == accounts::Role::kCitizen) {
         // A citizen's applicant is their own account; only the phone may differ.
         if (!applicant.id_number.empty() && applicant.id_number != p->session.actor.id_number) {
-          a->AddFieldError("id_number", "application.applicant_not_self", "citizens apply for themselves");
+          a->AddFieldError("id_number", "application.applicant_not_self",
+                           "citizens apply for themselves");
         }
         applicant.id_number = p->session.actor.id_number;
       }
@@ -355,12 +365,14 @@ struct Api::Impl {
     ZT_ASSIGN_OR_RETURN(auto page, applications.List(p->session.actor, q));
     json::array items;
     for (const auto& v : page.items) items.push_back(RenderApplication(v, false));
-    return Response::Json(200, json::object{{"items", std::move(items)}, {"total_size", page.total}});
+    return Response::Json(200,
+                          json::object{{"items", std::move(items)}, {"total_size", page.total}});
   }
 
   Result<Response> GetApplication(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto view, applications.Get(p->session.actor, CaseId(std::string(req.path_param("id")))));
+    ZT_ASSIGN_OR_RETURN(
+        auto view, applications.Get(p->session.actor, CaseId(std::string(req.path_param("id")))));
     return JsonWithETag(200, RenderApplication(view, true), view.record.version);
   }
 
@@ -374,8 +386,9 @@ struct Api::Impl {
     }
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
-    ZT_ASSIGN_OR_RETURN(auto view, applications.Act(p->session.actor, CaseId(std::string(req.path_param("id"))),
-                                                     command, version, ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(
+        auto view, applications.Act(p->session.actor, CaseId(std::string(req.path_param("id"))),
+                                    command, version, ContextOf(req)));
     return JsonWithETag(200, RenderApplication(view, true), view.record.version);
   }
 
@@ -383,10 +396,13 @@ struct Api::Impl {
     std::string receipt = QueryOr(req, "receipt_no");
     std::string id_number = QueryOr(req, "id_number");
     std::vector<FieldError> missing;
-    if (receipt.empty()) missing.push_back({"receipt_no", "query.required", "receipt_no is required"});
-    if (id_number.empty()) missing.push_back({"id_number", "query.required", "id_number is required"});
+    if (receipt.empty())
+      missing.push_back({"receipt_no", "query.required", "receipt_no is required"});
+    if (id_number.empty())
+      missing.push_back({"id_number", "query.required", "id_number is required"});
     if (!missing.empty()) {
-      return Fail(ErrorCode::kInvalidArgument, "query.required", "missing parameters", std::move(missing));
+      return Fail(ErrorCode::kInvalidArgument, "query.required", "missing parameters",
+                  std::move(missing));
     }
     ZT_ASSIGN_OR_RETURN(auto view, applications.Progress(receipt, id_number));
     return Response::Json(200, RenderApplication(view, true));
@@ -394,7 +410,8 @@ struct Api::Impl {
 
   Result<Response> DepartmentStats(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto figures, applications.DepartmentStats(p->session.actor, QueryOr(req, "region")));
+    ZT_ASSIGN_OR_RETURN(auto figures,
+                        applications.DepartmentStats(p->session.actor, QueryOr(req, "region")));
     json::array items;
     for (const auto& f : figures) items.push_back(RenderFigures(f));
     return Response::Json(200, json::object{{"items", std::move(items)}});
@@ -403,11 +420,13 @@ struct Api::Impl {
   Result<Response> Deadline(Request& req) {
     std::vector<FieldError> errors;
     auto start = ParseDate(QueryOr(req, "start"));
-    if (!start) errors.push_back({"start", start.error().key(), "start must be a date as YYYY-MM-DD"});
+    if (!start)
+      errors.push_back({"start", start.error().key(), "start must be a date as YYYY-MM-DD"});
     int days = -1;
     std::string days_text = QueryOr(req, "days");
     auto [ptr, ec] = std::from_chars(days_text.data(), days_text.data() + days_text.size(), days);
-    if (ec != std::errc{} || ptr != days_text.data() + days_text.size() || days < 0 || days > 3650) {
+    if (ec != std::errc{} || ptr != days_text.data() + days_text.size() || days < 0 ||
+        days > 3650) {
       errors.push_back({"days", "query.required", "days must be a whole number from 0 to 3650"});
     }
     std::string kind = QueryOr(req, "kind");
@@ -416,7 +435,8 @@ struct Api::Impl {
       errors.push_back({"kind", "query.required", "kind must be working or calendar"});
     }
     if (!errors.empty()) {
-      return Fail(ErrorCode::kInvalidArgument, errors.front().key, "bad parameters", std::move(errors));
+      std::string key = errors.front().key;  // read before `errors` is moved from
+      return Fail(ErrorCode::kInvalidArgument, std::move(key), "bad parameters", std::move(errors));
     }
     bool working = kind == "working";
     ZT_ASSIGN_OR_RETURN(Date deadline, working ? calendar.AddWorkingDays(*start, days)
@@ -445,7 +465,8 @@ struct Api::Impl {
   Result<Response> Metrics(Request& req) {
     const std::string& from = req.remote_address();
     if (!from.starts_with("127.") && from != "::1") {
-      return Fail(ErrorCode::kPermissionDenied, "metrics.loopback_only", "metrics are served on loopback only");
+      return Fail(ErrorCode::kPermissionDenied, "metrics.loopback_only",
+                  "metrics are served on loopback only");
     }
     return Response::Text(200, http::metrics().Render(), std::string(http::kPrometheusContentType));
   }

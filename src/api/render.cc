@@ -22,8 +22,9 @@ json::value OptionalDate(const std::optional<Date>& d) {
 }
 
 // A rate as a percentage rounded half-up to one decimal (the reports' convention).
-double Percent(std::int64_t numerator, std::int64_t denominator) {
-  if (denominator == 0) return 0;
+// No value (null) when there is nothing to divide by: 0/0 is not 0%.
+json::value Percent(std::int64_t numerator, std::int64_t denominator) {
+  if (denominator == 0) return nullptr;
   return std::floor(1000.0 * numerator / denominator + 0.5) / 10.0;
 }
 
@@ -53,7 +54,7 @@ std::string_view ActionNameZh(std::string_view action) {
 
 json::object RenderAccount(const service::AccountRecord& a) {
   return {{"id", a.id.value()},
-          {"username", a.role == accounts::Role::kCitizen ? MaskIdNumber(a.username) : a.username},
+          {"username", a.username},  // only ever rendered for the account's own holder
           {"display_name", a.display_name},
           {"role", accounts::RoleName(a.role)},
           {"role_name", accounts::RoleNameZh(a.role)},
@@ -125,7 +126,7 @@ json::object RenderApplication(const service::ApplicationView& view, bool with_s
            {"id_number", view.masked ? MaskIdNumber(c.applicant_id_number) : c.applicant_id_number},
            {"phone", view.masked ? MaskPhone(c.applicant_phone) : c.applicant_phone}}},
       {"channel", c.channel},
-      {"form", view.masked ? json::value(json::object()) : form},
+      {"form", view.public_view ? json::value(json::object()) : form},
       {"submitted_at", FormatInstant(c.submitted_at)},
       {"accepted_at", OptionalInstant(c.accepted_at)},
       {"decided_at", OptionalInstant(c.decided_at)},
@@ -152,19 +153,18 @@ json::object RenderApplication(const service::ApplicationView& view, bool with_s
 }
 
 json::object RenderFigures(const service::DepartmentFigures& f) {
-  double average = f.concluded == 0 ? 0.0
-                                    : std::floor(10.0 * f.working_days_total / f.concluded + 0.5) /
-                                          10.0;
+  json::value average = nullptr;
+  if (f.concluded != 0)
+    average = std::floor(10.0 * f.working_days_total / f.concluded + 0.5) / 10.0;
   return {{"department_id", f.department_id.value()},
           {"department_name", f.department_name},
           {"submitted", f.submitted},
           {"accepted", f.accepted},
           {"concluded", f.concluded},
-          {"conclusion_rate",
-           json::object{{"value", Percent(f.concluded, f.accepted)},
-                        {"numerator", f.concluded},
-                        {"denominator", f.accepted},
-                        {"formula", "办结率 = 已办结件数 ÷ 已受理件数 × 100%"}}},
+          {"conclusion_rate", json::object{{"value", Percent(f.concluded, f.accepted)},
+                                           {"numerator", f.concluded},
+                                           {"denominator", f.accepted},
+                                           {"formula", "办结率 = 已办结件数 ÷ 已受理件数 × 100%"}}},
           {"on_time_rate",
            json::object{{"value", Percent(f.concluded_on_time, f.concluded)},
                         {"numerator", f.concluded_on_time},

@@ -11,12 +11,17 @@ CaseType BuildApplicationType() {
   CaseType t;
   t.name = "application";
   t.initial_state = "submitted";
-  t.states = {"submitted", "accepted", "not_accepted", "approved",
+  t.states = {"submitted", "accepted",  "not_accepted", "approved",
               "denied",    "concluded", "withdrawn"};
   t.terminal_states = {"not_accepted", "concluded", "withdrawn"};
   // 行政许可法 第三十二条: accept or refuse; a refusal states its reason.
-  t.transitions.push_back(
-      {"accept", {"submitted"}, "accepted", {Role::kWindowClerk}, false, {}, "application.accepted"});
+  t.transitions.push_back({"accept",
+                           {"submitted"},
+                           "accepted",
+                           {Role::kWindowClerk},
+                           false,
+                           {},
+                           "application.accepted"});
   t.transitions.push_back({"not_accept",
                            {"submitted"},
                            "not_accepted",
@@ -66,8 +71,8 @@ bool IsKnownChannel(const std::string& channel) {
 }
 
 CaseSnapshot SnapshotOf(const ApplicationCase& c) {
-  return CaseSnapshot{c.id, c.state, c.version, c.region_code, c.department_id,
-                      c.applicant_account};
+  return CaseSnapshot{c.id,          c.state,         c.version,
+                      c.region_code, c.department_id, c.applicant_account};
 }
 
 }  // namespace zt::caseflow

@@ -36,7 +36,8 @@ Status ValidateCaseType(const CaseType& type) {
   for (const auto& t : type.transitions) {
     if (!names.insert(t.name).second) return bad("duplicate transition " + t.name);
     if (t.event.empty()) return bad("transition " + t.name + " has no event");
-    if (!Contains(type.states, t.to)) return bad("transition " + t.name + " leads to unknown state");
+    if (!Contains(type.states, t.to))
+      return bad("transition " + t.name + " leads to unknown state");
     if (t.from.empty()) return bad("transition " + t.name + " starts from no state");
     for (const auto& f : t.from) {
       if (!Contains(type.states, f)) return bad("transition " + t.name + " from unknown " + f);

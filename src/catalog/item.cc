@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "zt/core/text.h"
+
 namespace zt::catalog {
 namespace {
 
@@ -52,7 +54,9 @@ Result<ItemType> ParseItemType(std::string_view name) {
   return FieldFail("/type", "item.type_unknown", "unknown item type: " + std::string(name));
 }
 
-std::string_view CaseKindName(CaseKind k) { return k == CaseKind::kInstant ? "instant" : "promised"; }
+std::string_view CaseKindName(CaseKind k) {
+  return k == CaseKind::kInstant ? "instant" : "promised";
+}
 
 Result<CaseKind> ParseCaseKind(std::string_view name) {
   if (name == "instant") return CaseKind::kInstant;
@@ -85,7 +89,7 @@ Status Validate(const ServiceItem& item) {
   auto add = [&errors](std::string pointer, std::string key, std::string detail) {
     errors.push_back({std::move(pointer), std::move(key), std::move(detail)});
   };
-  if (item.name.empty() || item.name.size() > 600) {
+  if (item.name.empty() || Utf8Length(item.name) > 200) {
     add("/name", "item.name_length", "name must have 1 to 200 characters");
   }
   bool code_ok = item.code.size() >= 6 && item.code.size() <= 64;
@@ -118,7 +122,7 @@ Status Validate(const ServiceItem& item) {
   }
   for (std::size_t i = 0; i < item.materials.size() && i < kMaxMaterials; ++i) {
     const auto& m = item.materials[i];
-    if (m.name.empty() || m.name.size() > 600) {
+    if (m.name.empty() || Utf8Length(m.name) > 200) {
       add("/materials/" + std::to_string(i) + "/name", "item.material_name_length",
           "a material needs a name of 1 to 200 characters");
     }

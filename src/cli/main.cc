@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+
 #include <unistd.h>
 
 #include "zt/api/api.h"
@@ -34,7 +35,8 @@ constexpr int kExitUnavailable = 4;
 class SystemClock final : public zt::Clock {
  public:
   zt::Instant Now() const override {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
   }
 };
 
@@ -113,7 +115,9 @@ int main(int argc, char** argv) {
   std::string web_dir;
   serve->add_option("--db", db, "Database: sqlite:PATH or postgresql://...")->capture_default_str();
   serve->add_option("--listen", listen, "Address to listen on")->capture_default_str();
-  serve->add_option("--port", port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_option("--port", port, "Port (0 picks a free one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--threads", threads, "Worker threads (0: one per core)");
   serve->add_option("--web-dir", web_dir, "Directory of the built web front end");
   std::string port_file;
@@ -126,8 +130,11 @@ int main(int argc, char** argv) {
   int applications = 300;
   std::string logins_file = "var/demo-logins.txt";
   seed->add_option("--db", db, "Database")->capture_default_str();
-  seed->add_option("--applications", applications, "Applications to generate")->capture_default_str()->check(CLI::Range(0, 1000000));
-  seed->add_option("--logins-file", logins_file, "Where the demo logins are kept")->capture_default_str();
+  seed->add_option("--applications", applications, "Applications to generate")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  seed->add_option("--logins-file", logins_file, "Where the demo logins are kept")
+      ->capture_default_str();
 
   auto* audit = app.add_subcommand("audit", "Audit log tools");
   audit->require_subcommand(1);
@@ -143,7 +150,8 @@ int main(int argc, char** argv) {
   auto* add_working = cal->add_subcommand("add-working-days", "The N-th working day after DATE");
   add_working->add_option("DATE", date_text, "YYYY-MM-DD")->required();
   add_working->add_option("N", days, "Working days")->required()->check(CLI::Range(0, 3650));
-  auto* add_days = cal->add_subcommand("add-days", "DATE + N calendar days, rolled to a working day");
+  auto* add_days =
+      cal->add_subcommand("add-days", "DATE + N calendar days, rolled to a working day");
   add_days->add_option("DATE", date_text, "YYYY-MM-DD")->required();
   add_days->add_option("N", days, "Calendar days")->required()->check(CLI::Range(0, 3650));
   auto* explain = cal->add_subcommand("explain", "The day-by-day count of DATE + N working days");
@@ -152,9 +160,12 @@ int main(int argc, char** argv) {
   explain->add_option("N", days, "Days")->required()->check(CLI::Range(0, 3650));
   explain->add_flag("--calendar-days", explain_calendar, "Count calendar days instead");
 
-  auto* validate = app.add_subcommand("validate", "Validate a code; exit 0 when valid, 1 with the reason otherwise");
+  auto* validate = app.add_subcommand(
+      "validate", "Validate a code; exit 0 when valid, 1 with the reason otherwise");
   std::string kind, value;
-  validate->add_option("KIND", kind, "id | uscc | region")->required()->check(CLI::IsMember({"id", "uscc", "region"}));
+  validate->add_option("KIND", kind, "id | uscc | region")
+      ->required()
+      ->check(CLI::IsMember({"id", "uscc", "region"}));
   validate->add_option("VALUE", value, "The value")->required();
 
   try {
@@ -184,7 +195,8 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     if (*add_working || *add_days) {
-      auto r = *add_working ? calendar.AddWorkingDays(*date, days) : calendar.AddCalendarDays(*date, days);
+      auto r = *add_working ? calendar.AddWorkingDays(*date, days)
+                            : calendar.AddCalendarDays(*date, days);
       if (!r) return ExitFor(r.error());
       std::cout << r->ToString() << "\n";
       return kExitOk;
@@ -266,10 +278,12 @@ int main(int argc, char** argv) {
         out << l.role << "\t" << l.username << "\t" << l.display_name << "\t" << l.scope << "\n";
       }
     }
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    std::cerr << "seed: " << result->regions << " regions, " << result->departments << " departments, "
-              << result->accounts << " accounts, " << result->items << " items, " << result->applications
-              << " applications; logins in " << file.string() << "\n";
+    std::filesystem::permissions(
+        file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::cerr << "seed: " << result->regions << " regions, " << result->departments
+              << " departments, " << result->accounts << " accounts, " << result->items
+              << " items, " << result->applications << " applications; logins in " << file.string()
+              << "\n";
     return kExitOk;
   }
 
@@ -287,5 +301,7 @@ int main(int argc, char** argv) {
   std::cerr << "zhengtong: serving http://" << listen << ":" << server.port() << "/ (store "
             << store->backend() << (options.static_dir.empty() ? ", no web front end built" : "")
             << ")\n";
-  return zt::http::RunUntilSignal(server);
+  int signal_number = zt::http::RunUntilSignal(server);
+  std::cerr << "zhengtong: stopped after signal " << signal_number << "\n";
+  return kExitOk;  // a requested, graceful stop
 }

@@ -23,8 +23,9 @@ Result<Date> Date::FromYmd(int year, unsigned month, unsigned day) {
   std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(month),
                                   std::chrono::day(day)};
   if (!ymd.ok()) {
-    return FieldFail("", "date.nonexistent", "no such date: " + std::to_string(year) + "-" +
-                                                 std::to_string(month) + "-" + std::to_string(day));
+    return FieldFail("", "date.nonexistent",
+                     "no such date: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
+                         std::to_string(day));
   }
   return Date(std::chrono::sys_days(ymd));
 }
@@ -46,9 +47,7 @@ Result<Date> ParseDate(std::string_view text) {
   return date;
 }
 
-Date CivilDateCst(Instant t) {
-  return Date(std::chrono::floor<std::chrono::days>(t + kCstOffset));
-}
+Date CivilDateCst(Instant t) { return Date(std::chrono::floor<std::chrono::days>(t + kCstOffset)); }
 
 std::string FormatInstant(Instant t) {
   auto local = std::chrono::floor<std::chrono::seconds>(t) + kCstOffset;

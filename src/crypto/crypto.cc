@@ -114,10 +114,10 @@ std::string HmacSm3Hex(std::string_view key, std::string_view data) {
       key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   std::size_t out_len = 0;
-  bool ok = EVP_MAC_init(ctx, key_ptr, key.size(), params) == 1 &&
-            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()),
-                           data.size()) == 1 &&
-            EVP_MAC_final(ctx, out.data(), &out_len, out.size()) == 1;
+  bool ok =
+      EVP_MAC_init(ctx, key_ptr, key.size(), params) == 1 &&
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+      EVP_MAC_final(ctx, out.data(), &out_len, out.size()) == 1;
   EVP_MAC_CTX_free(ctx);
   if (!ok) Die("HMAC-SM3 failed");
   return Hex(out.data(), out_len);
@@ -138,8 +138,8 @@ Result<std::string> HashPassword(std::string_view password) {
   }
   std::array<unsigned char, kSaltBytes> salt{};
   if (RAND_bytes(salt.data(), salt.size()) != 1) Die("RAND_bytes failed");
-  std::size_t encoded_len = argon2_encodedlen(kArgon2TimeCost, kArgon2MemoryKiB,
-                                              kArgon2Parallelism, kSaltBytes, kTagBytes, Argon2_id);
+  std::size_t encoded_len = argon2_encodedlen(kArgon2TimeCost, kArgon2MemoryKiB, kArgon2Parallelism,
+                                              kSaltBytes, kTagBytes, Argon2_id);
   std::string encoded(encoded_len, '\0');
   int rc = argon2id_hash_encoded(kArgon2TimeCost, kArgon2MemoryKiB, kArgon2Parallelism,
                                  password.data(), password.size(), salt.data(), salt.size(),
@@ -163,7 +163,7 @@ Result<bool> VerifyPassword(std::string_view password, std::string_view phc) {
                 "the stored password hash asks for out-of-range Argon2 parameters");
   }
   if (password.size() > kMaxPasswordBytes) return false;  // HashPassword never stored one
-  std::string encoded(phc);  // argon2 wants a NUL-terminated string
+  std::string encoded(phc);                               // argon2 wants a NUL-terminated string
   int rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
   switch (rc) {
     case ARGON2_OK:

@@ -6,7 +6,7 @@
 namespace zt::seed {
 
 struct DemoDepartment {
-  std::string key;         // short key, part of the department id
+  std::string key;  // short key, part of the department id
   std::string name;
   std::string short_name;
   std::vector<std::string> items;

@@ -16,6 +16,7 @@ namespace zt::seed {
 namespace {
 
 using accounts::Role;
+using service::AccountRecord;
 
 // The districts that get their own departments and staff in the demo.
 constexpr std::array<const char*, 3> kDemoDistricts = {"440802", "440803", "440811"};
@@ -45,8 +46,8 @@ struct Seeder {
                                 const std::string& region, const std::string& department,
                                 const std::string& scope) {
     service::AccountService accounts(store, crypto, clock);
-    service::NewStaff staff{username, name, role, region, DepartmentId(department),
-                            options.demo_password};
+    service::NewStaff staff{
+        username, name, role, region, DepartmentId(department), options.demo_password};
     ZT_ASSIGN_OR_RETURN(auto account, accounts.CreateStaff(staff, std::nullopt, ctx));
     ++result.accounts;
     result.logins.push_back({std::string(accounts::RoleName(role)), username, name, scope});
@@ -125,7 +126,8 @@ struct Seeder {
 
     std::vector<SeededDepartment> departments;
     const auto& city = DemoCityDepartments();
-    int total = static_cast<int>(city.size() + kDemoDistricts.size() * DemoDistrictDepartments().size());
+    int total =
+        static_cast<int>(city.size() + kDemoDistricts.size() * DemoDistrictDepartments().size());
     int serial = 0;
     for (const auto& d : city) {
       ZT_ASSIGN_OR_RETURN(auto seeded, Department(d, "440800", "湛江市", ++serial,
@@ -148,11 +150,14 @@ struct Seeder {
     ZT_ASSIGN_OR_RETURN(auto manager, Staff("zj-manager", "湛江市政务服务数据管理局局长",
                                             Role::kBureauManager, "440800", "", "湛江市"));
     (void)manager;
-    ZT_RETURN_IF_ERROR(Staff("chikan-manager", "赤坎区政务服务数据管理局局长",
-                             Role::kBureauManager, "440802", "", "赤坎区"));
-    ZT_RETURN_IF_ERROR(Staff("zj-sysadmin", "系统管理员", Role::kSystemAdmin, "440800", "", "湛江市"));
-    ZT_RETURN_IF_ERROR(Staff("zj-secadmin", "安全管理员", Role::kSecurityAdmin, "440800", "", "湛江市"));
-    ZT_RETURN_IF_ERROR(Staff("zj-auditadmin", "审计管理员", Role::kAuditAdmin, "440800", "", "湛江市"));
+    ZT_RETURN_IF_ERROR(Staff("chikan-manager", "赤坎区政务服务数据管理局局长", Role::kBureauManager,
+                             "440802", "", "赤坎区"));
+    ZT_RETURN_IF_ERROR(
+        Staff("zj-sysadmin", "系统管理员", Role::kSystemAdmin, "440800", "", "湛江市"));
+    ZT_RETURN_IF_ERROR(
+        Staff("zj-secadmin", "安全管理员", Role::kSecurityAdmin, "440800", "", "湛江市"));
+    ZT_RETURN_IF_ERROR(
+        Staff("zj-auditadmin", "审计管理员", Role::kAuditAdmin, "440800", "", "湛江市"));
 
     // Citizens with valid ID numbers, registered in the city's districts.
     service::AccountService accounts(store, crypto, clock);
@@ -161,12 +166,23 @@ struct Seeder {
                                               "李建国", "张美玲", "梁家辉", "王芳"};
     for (int i = 0; i < static_cast<int>(names.size()); ++i) {
       const char* region = DemoRegions()[2 + i % 9].code;
-      Date birth = Date(std::chrono::sys_days(std::chrono::year(1960 + 5 * i) / (1 + i) / (3 + 2 * i)));
+      Date birth =
+          Date(std::chrono::sys_days(std::chrono::year(1960 + 5 * i) / (1 + i) / (3 + 2 * i)));
       std::string id_number = DemoIdNumber(region, birth, 101 + 2 * i);
       char phone[16];
       std::snprintf(phone, sizeof phone, "1380759%04d", 1000 + i);
       service::NewCitizen citizen{id_number, names[i], phone, options.demo_password};
       ZT_ASSIGN_OR_RETURN(auto account, accounts.RegisterCitizen(citizen, ctx));
+      // The seed chose this password, not the citizen: it must be changed at first login.
+      {
+        ZT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+        AccountRecord changed = account;
+        changed.must_change_password = true;
+        changed.version = account.version + 1;
+        ZT_RETURN_IF_ERROR(tx->UpdateAccount(changed, account.version));
+        ZT_RETURN_IF_ERROR(tx->Commit());
+        account = changed;
+      }
       ++result.accounts;
       if (i < 2) result.logins.push_back({"citizen", account.username, names[i], "公众"});
       citizens.push_back(service::AccountService::ActorOf(account));
@@ -179,7 +195,8 @@ struct Seeder {
       auto& department = departments[(i * 7) % departments.size()];
       const ItemId& item = department.items[i % department.items.size()];
       const auto& citizen = citizens[i % citizens.size()];
-      clock.Set(options.now - std::chrono::days(60) + std::chrono::minutes(i * 60 * 24 * 58 / std::max(1, options.applications)) +
+      clock.Set(options.now - std::chrono::days(60) +
+                std::chrono::minutes(i * 60 * 24 * 58 / std::max(1, options.applications)) +
                 std::chrono::hours(9));
       service::SubmitRequest request;
       request.item_id = item;
@@ -189,7 +206,8 @@ struct Seeder {
       if (!view) {
         // Items that only take window applications: file at the window instead.
         request.channel = "window";
-        request.applicant = service::Applicant{citizen.display_name, citizen.id_number, "13807591000"};
+        request.applicant =
+            service::Applicant{citizen.display_name, citizen.id_number, "13807591000"};
         view = apps.Submit(department.clerk, request, ctx);
       }
       if (!view) return std::unexpected(view.error());
@@ -204,14 +222,19 @@ struct Seeder {
         version = v.record.version;
         return Ok();
       };
-      int fate = i % 10;  // 0: left submitted; 1: not accepted; 2: accepted; 3: approved; else concluded
+      int fate =
+          i % 10;  // 0: left submitted; 1: not accepted; 2: accepted; 3: approved; else concluded
       if (fate != 0 && i < options.applications - 5) {
         if (fate == 1) {
-          ZT_RETURN_IF_ERROR(step(department.clerk, "not_accept", "不属于本部门职权范围", std::chrono::hours(2)));
+          ZT_RETURN_IF_ERROR(
+              step(department.clerk, "not_accept", "不属于本部门职权范围", std::chrono::hours(2)));
         } else {
           ZT_RETURN_IF_ERROR(step(department.clerk, "accept", "", std::chrono::hours(1)));
-          if (fate >= 3) ZT_RETURN_IF_ERROR(step(department.reviewer, "approve", "", std::chrono::hours(24 * (1 + i % 3))));
-          if (fate >= 4) ZT_RETURN_IF_ERROR(step(department.clerk, "conclude", "", std::chrono::hours(3)));
+          if (fate >= 3)
+            ZT_RETURN_IF_ERROR(
+                step(department.reviewer, "approve", "", std::chrono::hours(24 * (1 + i % 3))));
+          if (fate >= 4)
+            ZT_RETURN_IF_ERROR(step(department.clerk, "conclude", "", std::chrono::hours(3)));
         }
       }
       ++made;
@@ -237,8 +260,8 @@ std::string GovernmentCreditCode(std::string_view region6, int n) {
 
 std::string DemoIdNumber(std::string_view region6, Date birth, int n) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "%.6s%04d%02u%02u%03d", std::string(region6).c_str(),
-                birth.year(), birth.month(), birth.day(), n % 1000);
+  std::snprintf(buf, sizeof buf, "%.6s%04d%02u%02u%03d", std::string(region6).c_str(), birth.year(),
+                birth.month(), birth.day(), n % 1000);
   std::string first17(buf, 17);
   auto check = IdNumberCheckChar(first17);
   return first17 + (check ? *check : '0');

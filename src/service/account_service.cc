@@ -3,6 +3,7 @@
 #include "zt/core/id_number.h"
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
+#include "zt/core/text.h"
 #include "zt/service/catalog_service.h"
 
 namespace zt::service {
@@ -57,7 +58,8 @@ const std::string& AccountService::DummyHash() {
 
 Status AccountService::CheckPasswordPolicy(std::string_view password, std::string_view pointer) {
   // OWASP ASVS 2.1.1/2.1.2: length is what matters; no composition rules.
-  if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength) {
+  std::size_t length = Utf8Length(password);
+  if (length < kMinPasswordLength || length > kMaxPasswordLength) {
     return FieldFail(std::string(pointer), "password.length",
                      "a password needs 10 to 128 characters");
   }
@@ -72,7 +74,8 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
   if (!found || found->disabled) {
     // Spend the same work as a real check so timing does not reveal unknown usernames.
     (void)crypto_.VerifyPassword(password, DummyHash());
-    auto draft = AccountEvent(now, "account.login_failed", found ? &*found : nullptr, ctx, "denied");
+    auto draft =
+        AccountEvent(now, "account.login_failed", found ? &*found : nullptr, ctx, "denied");
     if (!found) draft.details.push_back({"username_digest", crypto_.Digest(username)});
     ZT_RETURN_IF_ERROR(tx->AppendEvent(draft));
     ZT_RETURN_IF_ERROR(tx->Commit());
@@ -84,7 +87,8 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
     account.failed_logins += 1;
     account.version = found->version + 1;
     ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
-    ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.login_failed", &account, ctx, "denied")));
+    ZT_RETURN_IF_ERROR(
+        tx->AppendEvent(AccountEvent(now, "account.login_failed", &account, ctx, "denied")));
     ZT_RETURN_IF_ERROR(tx->Commit());
     return InvalidCredentials();
   }
@@ -96,9 +100,10 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
   Session session;
   session.token = crypto_.RandomToken(kSessionTokenBytes);
   session.csrf_token = crypto_.RandomToken(kSessionTokenBytes);
-  session.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(kAbsoluteTimeout);
-  SessionRecord record{crypto_.Digest(session.token), account.id, now, now, session.expires_at,
-                       session.csrf_token};
+  session.expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(kAbsoluteTimeout);
+  SessionRecord record{
+      crypto_.Digest(session.token), account.id, now, now, session.expires_at, session.csrf_token};
   ZT_RETURN_IF_ERROR(tx->InsertSession(record));
   ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.login", &account, ctx)));
   ZT_RETURN_IF_ERROR(tx->Commit());
@@ -172,8 +177,8 @@ Status AccountService::ChangePassword(const AccountId& id, std::string_view old_
   account.version = found->version + 1;
   ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
   ZT_RETURN_IF_ERROR(tx->DeleteSessionsOf(id));
-  ZT_RETURN_IF_ERROR(
-      tx->AppendEvent(AccountEvent(account.password_changed_at, "account.password_changed", &account, ctx)));
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(
+      AccountEvent(account.password_changed_at, "account.password_changed", &account, ctx)));
   return tx->Commit();
 }
 
@@ -191,7 +196,7 @@ Result<AccountRecord> AccountService::RegisterCitizen(const NewCitizen& citizen,
   }
   auto phone = MobileNumber::Parse(citizen.phone);
   if (!phone) errors.push_back({"/phone", phone.error().key(), phone.error().detail()});
-  if (citizen.name.empty() || citizen.name.size() > 150) {
+  if (citizen.name.empty() || Utf8Length(citizen.name) > 50) {
     errors.push_back({"/name", "name.length", "a name needs 1 to 50 characters"});
   }
   if (auto p = CheckPasswordPolicy(citizen.password, "/password"); !p) {

@@ -7,6 +7,7 @@
 #include "zt/core/id_number.h"
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
+#include "zt/core/text.h"
 #include "zt/service/catalog_service.h"
 
 namespace zt::service {
@@ -39,11 +40,13 @@ std::string ReceiptNumber(const std::string& region_code, Date day, std::int64_t
   return region_code + "-" + buf;
 }
 
-auto NotFound() { return Fail(ErrorCode::kNotFound, "application.not_found", "no such application"); }
+auto NotFound() {
+  return Fail(ErrorCode::kNotFound, "application.not_found", "no such application");
+}
 
 Status ValidateApplicant(const Applicant& a) {
   std::vector<FieldError> errors;
-  if (a.name.empty() || a.name.size() > 150) {
+  if (a.name.empty() || Utf8Length(a.name) > 50) {
     errors.push_back({"/applicant/name", "name.length", "a name needs 1 to 50 characters"});
   }
   if (auto id = IdNumber::Parse(a.id_number); !id) {
@@ -87,12 +90,13 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
     for (const auto& t : type.transitions) {
       caseflow::Command probe{t.name, {}};
       for (const auto& f : t.required_fields) probe.fields[f] = "x";
-      if (caseflow::Decide(type, snapshot, probe, *actor)) view.allowed_transitions.push_back(t.name);
+      if (caseflow::Decide(type, snapshot, probe, *actor))
+        view.allowed_transitions.push_back(t.name);
     }
     // The applicant sees their own numbers; staff see them masked (unmasking with a stated
     // reason is a separate, audited operation).
-    view.masked = !(actor->role == accounts::Role::kCitizen &&
-                    record.applicant_account == actor->account_id);
+    view.masked =
+        !(actor->role == accounts::Role::kCitizen && record.applicant_account == actor->account_id);
   }
   view.record = std::move(record);
   return view;
@@ -101,6 +105,19 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
 Result<ApplicationView> ApplicationService::Submit(const accounts::Actor& actor,
                                                    const SubmitRequest& request,
                                                    const RequestContext& ctx) {
+  auto first = SubmitOnce(actor, request, ctx);
+  // Two concurrent retries with one Idempotency-Key: the loser's insert of the key collides
+  // and its whole transaction is void; running again finds the winner's case and returns it.
+  if (!first && first.error().code() == ErrorCode::kAlreadyExists &&
+      !request.idempotency_key.empty()) {
+    return SubmitOnce(actor, request, ctx);
+  }
+  return first;
+}
+
+Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& actor,
+                                                       const SubmitRequest& request,
+                                                       const RequestContext& ctx) {
   if (actor.role != accounts::Role::kCitizen && actor.role != accounts::Role::kWindowClerk) {
     return Fail(ErrorCode::kPermissionDenied, "application.submit_not_allowed",
                 "only citizens and window clerks file applications");
@@ -171,8 +188,8 @@ Result<ApplicationView> ApplicationService::Submit(const accounts::Actor& actor,
   Date today = CivilDateCst(now);
   ApplicationCase c;
   c.id = CaseId(NewId(crypto_, "c_"));
-  ZT_ASSIGN_OR_RETURN(std::int64_t seq, tx->NextSequence("receipt:" + item->region_code + ":" +
-                                                          today.ToString()));
+  ZT_ASSIGN_OR_RETURN(std::int64_t seq,
+                      tx->NextSequence("receipt:" + item->region_code + ":" + today.ToString()));
   c.receipt_no = ReceiptNumber(item->region_code, today, seq);
   c.item_id = item->id;
   c.item_code = item->code;
@@ -215,9 +232,9 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
                 "the application has changed since it was read (version " +
                     std::to_string(found->version) + ")");
   }
-  ZT_ASSIGN_OR_RETURN(auto decision, caseflow::Decide(caseflow::ApplicationCaseType(),
-                                                      caseflow::SnapshotOf(*found), command,
-                                                      actor));
+  ZT_ASSIGN_OR_RETURN(
+      auto decision, caseflow::Decide(caseflow::ApplicationCaseType(), caseflow::SnapshotOf(*found),
+                                      command, actor));
   ApplicationCase c = *found;
   c.state = decision.to;
   c.version = found->version + 1;
@@ -300,6 +317,7 @@ Result<ApplicationView> ApplicationService::Progress(std::string_view receipt_no
   if (!found || found->applicant_id_number != id->value()) return NotFound();
   ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, std::move(*found), nullptr));
   view.masked = true;
+  view.public_view = true;
   return view;
 }
 

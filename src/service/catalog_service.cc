@@ -100,9 +100,9 @@ Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, cons
                 "only the department's administrator publishes its items");
   }
   if (found->version != if_match) {
-    return Fail(ErrorCode::kAborted, "version.stale",
-                "the item has changed since it was read (version " +
-                    std::to_string(found->version) + ")");
+    return Fail(
+        ErrorCode::kAborted, "version.stale",
+        "the item has changed since it was read (version " + std::to_string(found->version) + ")");
   }
   if (found->status != from) {
     return Fail(ErrorCode::kFailedPrecondition, "item.status_not_allowed",
@@ -133,7 +133,8 @@ Result<ItemView> CatalogService::Withdraw(const accounts::Actor& actor, const It
                       catalog::ItemStatus::kWithdrawn, "withdrawn", ctx);
 }
 
-Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor, const ItemId& id) {
+Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor,
+                                     const ItemId& id) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindItem(id));
   if (!found ||
@@ -146,8 +147,7 @@ Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor
 
 Result<Page<ItemView>> CatalogService::List(const std::optional<accounts::Actor>& actor,
                                             ItemQuery query) {
-  bool staff = actor && actor->role != accounts::Role::kCitizen &&
-               !actor->region_code.empty();
+  bool staff = actor && actor->role != accounts::Role::kCitizen && !actor->region_code.empty();
   if (staff && accounts::IsDepartmentalRole(actor->role)) {
     // Departmental staff list their own department's items in any status.
     query.department_id = actor->department_id;

@@ -66,7 +66,8 @@ Result<Details> DetailsFromJson(std::string_view json) {
 std::string MaterialsToJson(const std::vector<catalog::Material>& materials) {
   boost::json::array arr;
   for (const catalog::Material& m : materials) {
-    arr.push_back(boost::json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
+    arr.push_back(
+        boost::json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
   }
   return boost::json::serialize(arr);
 }

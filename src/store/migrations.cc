@@ -338,10 +338,9 @@ Result<int> ApplyInTransaction(Connection& conn) {
                          .count();
   for (const Migration& m : kMigrations) {
     if (m.version <= current) continue;
-    ZT_RETURN_IF_ERROR(conn.RunScript(
-        "Migrate", conn.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres));
     ZT_RETURN_IF_ERROR(
-        conn.Run("Migrate", kInsertSchemaVersion, {std::int64_t{m.version}, now}));
+        conn.RunScript("Migrate", conn.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres));
+    ZT_RETURN_IF_ERROR(conn.Run("Migrate", kInsertSchemaVersion, {std::int64_t{m.version}, now}));
     current = m.version;
   }
   return static_cast<int>(current);

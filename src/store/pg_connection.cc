@@ -62,7 +62,8 @@ class PgConnection final : public Connection {
   Status Setup() {
     // Server notices ("relation already exists, skipping") would go to stderr; the store
     // reports through its return values only.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     if (PQsetClientEncoding(conn_, "UTF8") != 0) {
       return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
                                    "OpenPostgresStore: cannot set client encoding"));
@@ -86,8 +87,8 @@ class PgConnection final : public Connection {
       values.push_back(params[i].kind() == Param::Kind::kNull ? nullptr : texts[i].c_str());
     }
     std::string text(sql);  // libpq wants NUL-terminated text
-    ResultPtr res(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()),
-                               types.data(), values.data(), nullptr, nullptr, 0));
+    ResultPtr res(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), types.data(),
+                               values.data(), nullptr, nullptr, 0));
     ZT_RETURN_IF_ERROR(Check(op, res.get()));
     QueryResult out;
     int nrows = PQntuples(res.get()), ncols = PQnfields(res.get());

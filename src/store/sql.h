@@ -26,16 +26,12 @@ class Param {
   enum class Kind { kNull, kInt, kText };
 
   static Param Null() { return Param(); }
-  Param(std::int64_t v) : kind_(Kind::kInt), int_(v) {}        // NOLINT: implicit by design
-  Param(int v) : kind_(Kind::kInt), int_(v) {}                 // NOLINT
-  Param(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}        // NOLINT
+  Param(std::int64_t v) : kind_(Kind::kInt), int_(v) {}              // NOLINT: implicit by design
+  Param(int v) : kind_(Kind::kInt), int_(v) {}                       // NOLINT
+  Param(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}              // NOLINT
   Param(std::string v) : kind_(Kind::kText), text_(std::move(v)) {}  // NOLINT
-  Param(std::string_view v) : kind_(Kind::kText), text_(v) {}  // NOLINT
-  Param(const char* v) : kind_(Kind::kText), text_(v) {}       // NOLINT
-  template <class T>
-  static Param Optional(const std::optional<T>& v) {
-    return v ? Param(*v) : Null();
-  }
+  Param(std::string_view v) : kind_(Kind::kText), text_(v) {}        // NOLINT
+  Param(const char* v) : kind_(Kind::kText), text_(v) {}             // NOLINT
 
   Kind kind() const { return kind_; }
   std::int64_t int_value() const { return int_; }

@@ -3,8 +3,8 @@
 // bound, never spliced into SQL text. Where the dialects differ (row locking of the chain
 // head) there are two named constants and the connection's dialect picks one.
 
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -197,8 +197,7 @@ constexpr std::string_view kNextSequence =
 
 // The chain head is read under the write lock: in SQLite BEGIN IMMEDIATE already holds it;
 // in PostgreSQL the row lock queues appenders until the holder commits or rolls back.
-constexpr std::string_view kSelectChainHeadSqlite =
-    "SELECT seq, hash FROM chain_head WHERE id = 1";
+constexpr std::string_view kSelectChainHeadSqlite = "SELECT seq, hash FROM chain_head WHERE id = 1";
 constexpr std::string_view kSelectChainHeadPostgres =
     "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE";
 constexpr std::string_view kSelectChainHead = "SELECT seq, hash FROM chain_head WHERE id = 1";
@@ -234,9 +233,7 @@ constexpr int kMaxPageLimit = 10000;
 std::int64_t Millis(Instant t) { return t.time_since_epoch().count(); }
 Instant FromMillis(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
 
-Param OptInstant(const std::optional<Instant>& t) {
-  return t ? Param(Millis(*t)) : Param::Null();
-}
+Param OptInstant(const std::optional<Instant>& t) { return t ? Param(Millis(*t)) : Param::Null(); }
 Param OptDate(const std::optional<Date>& d) { return d ? Param(d->ToString()) : Param::Null(); }
 
 // "Starts with prefix" as the half-open range [prefix, upper) so that an index can serve
@@ -532,7 +529,9 @@ Result<std::int64_t> SingleInt(std::string_view op, const QueryResult& r) {
   return v;
 }
 
-int ClampLimit(int limit) { return limit < 0 ? 0 : (limit > kMaxPageLimit ? kMaxPageLimit : limit); }
+int ClampLimit(int limit) {
+  return limit < 0 ? 0 : (limit > kMaxPageLimit ? kMaxPageLimit : limit);
+}
 int ClampOffset(int offset) { return offset < 0 ? 0 : offset; }
 
 // Runs `f`, turning any escaping exception (std::bad_alloc, a Boost.JSON surprise) into
@@ -628,7 +627,14 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   SqlUnitOfWork(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
       : pool_(std::move(pool)), conn_(std::move(conn)) {}
 
-  ~SqlUnitOfWork() override { Finish(/*rollback=*/true); }
+  ~SqlUnitOfWork() override {
+    try {
+      Finish(/*rollback=*/true);
+    } catch (...) {
+      // Nothing may escape a destructor; the connection (if any) is simply dropped, which
+      // rolls its transaction back on the server side.
+    }
+  }
 
   Status PutRegion(const Region& region) override {
     return Guard("PutRegion", [&]() -> Status {
@@ -738,8 +744,8 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   Status TouchSession(std::string_view token_hash, Instant last_seen_at) override {
     return Guard("TouchSession", [&]() -> Status {
       ZT_RETURN_IF_ERROR(Live("TouchSession"));
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Write("TouchSession", kTouchSession,
-                                               {token_hash, Millis(last_seen_at)}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r,
+                          Write("TouchSession", kTouchSession, {token_hash, Millis(last_seen_at)}));
       if (r.affected == 0) {
         return Fail(ErrorCode::kNotFound, "session.not_found", "TouchSession: no such session");
       }
@@ -791,8 +797,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     return Guard("ListItems", [&]() -> Result<Page<catalog::ServiceItem>> {
       std::string status = q.status ? std::string(internal::StoredName(*q.status)) : "";
       ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
-      std::vector<Param> params = {q.text, q.region_prefix, upper, q.department_id.value(),
-                                   status};
+      std::vector<Param> params = {q.text, q.region_prefix, upper, q.department_id.value(), status};
       ZT_ASSIGN_OR_RETURN(QueryResult count, Read("ListItems", kCountItems, params));
       Page<catalog::ServiceItem> page;
       ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListItems", count));
@@ -914,11 +919,11 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       record.event = draft;
       record.hash = EventHash(record);
       const EventDraft& e = record.event;
-      ZT_RETURN_IF_ERROR(Write(
-          "AppendEvent", kInsertEvent,
-          {record.seq, Millis(e.at), e.action, e.object_type, e.object_id, e.actor_id.value(),
-           e.actor_role, e.actor_region, e.request_id, e.source_ip, e.result,
-           internal::DetailsToJson(e.details), record.prev_hash, record.hash}));
+      ZT_RETURN_IF_ERROR(
+          Write("AppendEvent", kInsertEvent,
+                {record.seq, Millis(e.at), e.action, e.object_type, e.object_id, e.actor_id.value(),
+                 e.actor_role, e.actor_region, e.request_id, e.source_ip, e.result,
+                 internal::DetailsToJson(e.details), record.prev_hash, record.hash}));
       ZT_RETURN_IF_ERROR(Write("AppendEvent", kUpdateChainHead, {record.seq, record.hash}));
       return record;
     });
@@ -956,9 +961,9 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   Status PutIdempotency(const IdempotencyRecord& rec) override {
     return Guard("PutIdempotency", [&]() -> Status {
       ZT_RETURN_IF_ERROR(Live("PutIdempotency"));
-      ZT_RETURN_IF_ERROR(Write("PutIdempotency", kInsertIdempotency,
-                               {rec.key, rec.request_hash, rec.status, rec.response_body,
-                                Millis(rec.created_at)}));
+      ZT_RETURN_IF_ERROR(Write(
+          "PutIdempotency", kInsertIdempotency,
+          {rec.key, rec.request_hash, rec.status, rec.response_body, Millis(rec.created_at)}));
       return Ok();
     });
   }
@@ -1107,8 +1112,9 @@ class SqlStore final : public service::Store {
           return std::unexpected(conn.error());
         }
         Status begun = (*conn)->BeginWrite();
-        if (begun) return std::unique_ptr<service::UnitOfWork>(
-            std::make_unique<SqlUnitOfWork>(pool_, std::move(*conn)));
+        if (begun)
+          return std::unique_ptr<service::UnitOfWork>(
+              std::make_unique<SqlUnitOfWork>(pool_, std::move(*conn)));
         if (reused && attempt == 0 && !(*conn)->healthy()) {
           pool_->DropIdle();
           continue;
@@ -1136,8 +1142,8 @@ class SqlStore final : public service::Store {
                     "Migrate: timed out waiting for the database write lock");
       }
       Result<Lease> conn = Checkout();
-      Result<int> version = conn ? internal::ApplyMigrations(**conn)
-                                 : Result<int>(std::unexpected(conn.error()));
+      Result<int> version =
+          conn ? internal::ApplyMigrations(**conn) : Result<int>(std::unexpected(conn.error()));
       pool_->ReleaseWriterSlot();
       return version;
     });

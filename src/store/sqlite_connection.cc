@@ -70,7 +70,8 @@ void StrposFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
   int nn = sqlite3_value_bytes(argv[1]);
   std::string_view hay(h ? h : "", h ? hn : 0), needle(n ? n : "", n ? nn : 0);
   std::size_t pos = hay.find(needle);
-  sqlite3_result_int64(ctx, pos == std::string_view::npos ? 0 : static_cast<sqlite3_int64>(pos) + 1);
+  sqlite3_result_int64(ctx,
+                       pos == std::string_view::npos ? 0 : static_cast<sqlite3_int64>(pos) + 1);
 }
 
 class SqliteConnection final : public Connection {
@@ -91,17 +92,15 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     ZT_RETURN_IF_ERROR(RunScript("OpenSqliteStore", kConnectionSetup));
     if (sqlite3_create_function_v2(db_, "strpos", 2,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                   nullptr, StrposFunction, nullptr, nullptr,
-                                   nullptr) != SQLITE_OK) {
-      return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
-                                   "OpenSqliteStore: cannot register strpos"));
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                   StrposFunction, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return std::unexpected(
+          Error(ErrorCode::kInternal, "store.internal", "OpenSqliteStore: cannot register strpos"));
     }
     ZT_ASSIGN_OR_RETURN(QueryResult r, Run("OpenSqliteStore", kCheckSettings, {}));
     // synchronous: 2 = FULL. A file on a file system without WAL support would stay in
     // another journal mode; refuse it rather than run with weaker guarantees.
-    if (r.rows.size() != 1 || r.rows[0][0] != "wal" || r.rows[0][1] != "2" ||
-        r.rows[0][2] != "1") {
+    if (r.rows.size() != 1 || r.rows[0][0] != "wal" || r.rows[0][1] != "2" || r.rows[0][2] != "1") {
       return std::unexpected(
           Error(ErrorCode::kInternal, "store.durability",
                 "OpenSqliteStore: journal_mode=WAL, synchronous=FULL and foreign_keys=ON "
@@ -224,9 +223,8 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);  // open reports failure
   sqlite3* db = nullptr;
   // NOMUTEX: a connection is only ever used by one thread at a time (the pool's contract).
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_close_v2(db);
     return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",

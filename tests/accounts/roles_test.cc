@@ -47,8 +47,9 @@ TEST(ScopeTest, AdministratorsAndCitizensSeeNoCasework) {
 }
 
 TEST(RoleTest, NamesRoundTrip) {
-  for (Role r : {Role::kCitizen, Role::kWindowClerk, Role::kReviewer, Role::kDepartmentAdmin,
-                 Role::kBureauManager, Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin}) {
+  for (Role r :
+       {Role::kCitizen, Role::kWindowClerk, Role::kReviewer, Role::kDepartmentAdmin,
+        Role::kBureauManager, Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin}) {
     auto parsed = ParseRole(RoleName(r));
     ASSERT_TRUE(parsed.has_value());
     EXPECT_EQ(*parsed, r);

@@ -79,7 +79,8 @@ TEST(ApplicationCaseTypeTest, DenialNeedsANote) {
   EXPECT_EQ(d.error().code(), ErrorCode::kInvalidArgument);
   ASSERT_EQ(d.error().fields().size(), 1u);
   EXPECT_EQ(d.error().fields()[0].pointer, "/note");
-  auto ok = Decide(ApplicationCaseType(), Case("accepted"), {"deny", {{"note", "材料不实"}}}, reviewer);
+  auto ok =
+      Decide(ApplicationCaseType(), Case("accepted"), {"deny", {{"note", "材料不实"}}}, reviewer);
   ASSERT_TRUE(ok.has_value());
   EXPECT_EQ(ok->to, "denied");
 }
@@ -119,7 +120,8 @@ TEST(CaseTypeValidationTest, RejectsTransitionToUnknownState) {
   t.initial_state = "open";
   t.states = {"open", "closed"};
   t.terminal_states = {"closed"};
-  t.transitions.push_back({"close", {"open"}, "shut", {Role::kReviewer}, false, {}, "broken.closed"});
+  t.transitions.push_back(
+      {"close", {"open"}, "shut", {Role::kReviewer}, false, {}, "broken.closed"});
   auto s = ValidateCaseType(t);
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().key(), "case_type.invalid");

@@ -68,8 +68,9 @@ TEST(ServiceItemTest, CodeRejectsSpacesAndSlashes) {
 }
 
 TEST(ItemEnumsTest, NamesRoundTrip) {
-  for (auto t : {ItemType::kLicensing, ItemType::kConfirmation, ItemType::kPayment, ItemType::kAward,
-                 ItemType::kAdjudication, ItemType::kOtherPower, ItemType::kPublicService}) {
+  for (auto t :
+       {ItemType::kLicensing, ItemType::kConfirmation, ItemType::kPayment, ItemType::kAward,
+        ItemType::kAdjudication, ItemType::kOtherPower, ItemType::kPublicService}) {
     auto parsed = ParseItemType(ItemTypeName(t));
     ASSERT_TRUE(parsed.has_value());
     EXPECT_EQ(*parsed, t);

@@ -1,8 +1,8 @@
 // The foundation slice through the services on a real store (SQLite or PostgreSQL, chosen at
 // build time): publish an item, apply, accept, approve, conclude, follow, count.
-#include <gtest/gtest.h>
-
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 #include "store_test_db.h"
 #include "zt/calendar/calendar.h"
@@ -46,12 +46,16 @@ class SliceTest : public ::testing::Test {
                                              {"440803", "霞山区", "440800", "county"}}) {
       ASSERT_TRUE((*tx)->PutRegion(r).has_value());
     }
-    ASSERT_TRUE((*tx)->PutDepartment({DepartmentId("440802-scj"), "赤坎区市场监督管理局", "市场监管局",
-                                      "440802", seed::GovernmentCreditCode("440802", 1)})
-                    .has_value());
-    ASSERT_TRUE((*tx)->PutDepartment({DepartmentId("440803-scj"), "霞山区市场监督管理局", "市场监管局",
-                                      "440803", seed::GovernmentCreditCode("440803", 2)})
-                    .has_value());
+    ASSERT_TRUE(
+        (*tx)
+            ->PutDepartment({DepartmentId("440802-scj"), "赤坎区市场监督管理局", "市场监管局",
+                             "440802", seed::GovernmentCreditCode("440802", 1)})
+            .has_value());
+    ASSERT_TRUE(
+        (*tx)
+            ->PutDepartment({DepartmentId("440803-scj"), "霞山区市场监督管理局", "市场监管局",
+                             "440803", seed::GovernmentCreditCode("440803", 2)})
+            .has_value());
     ASSERT_TRUE((*tx)->Commit().has_value());
     admin_ = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
     clerk_ = Staff("ck-clerk", Role::kWindowClerk, "440802", "440802-scj");
@@ -59,15 +63,17 @@ class SliceTest : public ::testing::Test {
     xiashan_clerk_ = Staff("xs-clerk", Role::kWindowClerk, "440803", "440803-scj");
     manager_ = Staff("zj-manager", Role::kBureauManager, "440800", "");
     citizen_id_ = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
-    auto citizen = accounts_.RegisterCitizen({citizen_id_, "陈晓明", "13807591234", kPassword}, ctx_);
+    auto citizen =
+        accounts_.RegisterCitizen({citizen_id_, "陈晓明", "13807591234", kPassword}, ctx_);
     ASSERT_TRUE(citizen.has_value()) << citizen.error().ToString();
     citizen_ = AccountService::ActorOf(*citizen);
   }
 
   Actor Staff(const std::string& username, Role role, const std::string& region,
               const std::string& department) {
-    auto a = accounts_.CreateStaff({username, username, role, region, DepartmentId(department), kPassword},
-                                   std::nullopt, ctx_);
+    auto a = accounts_.CreateStaff(
+        {username, username, role, region, DepartmentId(department), kPassword}, std::nullopt,
+        ctx_);
     EXPECT_TRUE(a.has_value()) << a.error().ToString();
     return AccountService::ActorOf(*a);
   }
@@ -319,8 +325,9 @@ TEST_F(SliceTest, LoginSessionsExpireAndPasswordChangeEndsThem) {
 
   auto second = accounts_.Login("ck-clerk", kPassword, ctx_);
   ASSERT_TRUE(second.has_value());
-  ASSERT_TRUE(accounts_.ChangePassword(clerk_.account_id, kPassword, "a much better passphrase", ctx_)
-                  .has_value());
+  ASSERT_TRUE(
+      accounts_.ChangePassword(clerk_.account_id, kPassword, "a much better passphrase", ctx_)
+          .has_value());
   EXPECT_FALSE(accounts_.Authenticate(second->token).has_value());
   auto third = accounts_.Login("ck-clerk", "a much better passphrase", ctx_);
   ASSERT_TRUE(third.has_value());
@@ -335,7 +342,8 @@ TEST_F(SliceTest, LoginSessionsExpireAndPasswordChangeEndsThem) {
 }
 
 TEST_F(SliceTest, CitizenRegistrationValidatesAndRefusesDuplicates) {
-  auto duplicate = accounts_.RegisterCitizen({citizen_id_, "陈晓明", "13807591234", kPassword}, ctx_);
+  auto duplicate =
+      accounts_.RegisterCitizen({citizen_id_, "陈晓明", "13807591234", kPassword}, ctx_);
   ASSERT_FALSE(duplicate.has_value());
   EXPECT_EQ(duplicate.error().code(), ErrorCode::kAlreadyExists);
   auto bad = accounts_.RegisterCitizen({"11010519491231002Y", "", "12345", "short"}, ctx_);

@@ -36,17 +36,17 @@ using service::SessionRecord;
 using service::Store;
 using service::UnitOfWork;
 
-#define ASSERT_OK(expr)                                                        \
-  do {                                                                         \
-    auto&& zt_r_ = (expr);                                                     \
+#define ASSERT_OK(expr)                                                          \
+  do {                                                                           \
+    auto&& zt_r_ = (expr);                                                       \
     ASSERT_TRUE(zt_r_.has_value()) << #expr << ": " << zt_r_.error().ToString(); \
   } while (false)
-#define EXPECT_CODE(expr, expected_code)                                           \
-  do {                                                                             \
-    auto&& zt_r_ = (expr);                                                         \
-    ASSERT_FALSE(zt_r_.has_value()) << #expr << " succeeded";                      \
-    EXPECT_EQ(ErrorCodeName(zt_r_.error().code()), ErrorCodeName(expected_code))  \
-        << zt_r_.error().ToString();                                               \
+#define EXPECT_CODE(expr, expected_code)                                         \
+  do {                                                                           \
+    auto&& zt_r_ = (expr);                                                       \
+    ASSERT_FALSE(zt_r_.has_value()) << #expr << " succeeded";                    \
+    EXPECT_EQ(ErrorCodeName(zt_r_.error().code()), ErrorCodeName(expected_code)) \
+        << zt_r_.error().ToString();                                             \
   } while (false)
 
 Instant At(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
@@ -304,11 +304,14 @@ TEST_P(StoreContractTest, RegionsArePutFoundListedAndReplaced) {
 
 TEST_P(StoreContractTest, DepartmentsAreListedByRegionPrefix) {
   auto tx = Begin();
-  ASSERT_OK(tx->PutDepartment({DepartmentId("d-city"), "湛江市市场监督管理局", "市监局", "440800",
-                               "11440800MB2D12345X"}));
-  ASSERT_OK(tx->PutDepartment({DepartmentId("d-ck"), "赤坎区市场监督管理局", "赤坎市监", "440802", ""}));
-  ASSERT_OK(tx->PutDepartment({DepartmentId("d-xs"), "霞山区市场监督管理局", "霞山市监", "440803", ""}));
-  ASSERT_OK(tx->PutDepartment({DepartmentId("d-gz"), "广州市市场监督管理局", "广州市监", "440100", ""}));
+  ASSERT_OK(tx->PutDepartment(
+      {DepartmentId("d-city"), "湛江市市场监督管理局", "市监局", "440800", "11440800MB2D12345X"}));
+  ASSERT_OK(
+      tx->PutDepartment({DepartmentId("d-ck"), "赤坎区市场监督管理局", "赤坎市监", "440802", ""}));
+  ASSERT_OK(
+      tx->PutDepartment({DepartmentId("d-xs"), "霞山区市场监督管理局", "霞山市监", "440803", ""}));
+  ASSERT_OK(
+      tx->PutDepartment({DepartmentId("d-gz"), "广州市市场监督管理局", "广州市监", "440100", ""}));
   auto found = tx->FindDepartment(DepartmentId("d-city"));
   ASSERT_OK(found);
   ASSERT_TRUE(found->has_value());
@@ -361,9 +364,9 @@ TEST_P(StoreContractTest, AccountsRoundTripEveryField) {
 
 TEST_P(StoreContractTest, EveryRoleIsStoredAndReadBack) {
   using accounts::Role;
-  const Role roles[] = {Role::kCitizen,        Role::kWindowClerk, Role::kReviewer,
+  const Role roles[] = {Role::kCitizen,         Role::kWindowClerk,   Role::kReviewer,
                         Role::kDepartmentAdmin, Role::kBureauManager, Role::kSystemAdmin,
-                        Role::kSecurityAdmin,  Role::kAuditAdmin};
+                        Role::kSecurityAdmin,   Role::kAuditAdmin};
   auto tx = Begin();
   int n = 0;
   for (Role r : roles) {
@@ -514,10 +517,10 @@ TEST_P(StoreContractTest, ListItemsFiltersAndPages) {
   EXPECT_EQ(tx->ListItems({.region_prefix = "440802"})->total, 2);
   EXPECT_EQ(tx->ListItems({.department_id = DepartmentId("d-xs")})->total, 1);
   EXPECT_EQ(tx->ListItems({.status = ItemStatus::kDraft})->total, 1);
-  EXPECT_EQ(tx->ListItems({.text = "食品", .region_prefix = "4408",
-                           .status = ItemStatus::kPublished})
-                ->total,
-            1);
+  EXPECT_EQ(
+      tx->ListItems({.text = "食品", .region_prefix = "4408", .status = ItemStatus::kPublished})
+          ->total,
+      1);
   auto page = tx->ListItems({.offset = 1, .limit = 2});
   ASSERT_OK(page);
   EXPECT_EQ(page->total, 4);
@@ -712,21 +715,33 @@ TEST_P(StoreContractTest, ConcurrentOptimisticUpdatesLoseNothing) {
         caseflow::ApplicationCase c;
         {
           auto tx = store_->Begin();
-          if (!tx) { ++failures; return; }
+          if (!tx) {
+            ++failures;
+            return;
+          }
           c = **(*tx)->FindCase(CaseId("c-1"));
         }
         auto tx = store_->Begin();
-        if (!tx) { ++failures; return; }
+        if (!tx) {
+          ++failures;
+          return;
+        }
         std::int64_t expected = c.version;
         c.version = expected + 1;
         c.last_note = std::to_string(std::stoi(c.last_note.empty() ? "0" : c.last_note) + 1);
         auto s = (*tx)->UpdateCase(c, expected);
         if (!s) {
-          if (s.error().code() == ErrorCode::kAborted) { ++aborted; continue; }
+          if (s.error().code() == ErrorCode::kAborted) {
+            ++aborted;
+            continue;
+          }
           ++failures;
           return;
         }
-        if (!(*tx)->Commit()) { ++failures; return; }
+        if (!(*tx)->Commit()) {
+          ++failures;
+          return;
+        }
         ++done;
       }
     });
@@ -761,9 +776,15 @@ TEST_P(StoreContractTest, NextSequenceIsUniqueAcrossThreads) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
         auto tx = store_->Begin();
-        if (!tx) { ++failures; continue; }
+        if (!tx) {
+          ++failures;
+          continue;
+        }
         auto n = (*tx)->NextSequence("shared");
-        if (!n || !(*tx)->Commit()) { ++failures; continue; }
+        if (!n || !(*tx)->Commit()) {
+          ++failures;
+          continue;
+        }
         std::lock_guard lock(mu);
         seen.push_back(*n);
       }
@@ -863,7 +884,8 @@ TEST_P(StoreContractTest, CanonicalFormIsLengthPrefixed) {
   r.prev_hash = std::string(kGenesisHash);
   EXPECT_EQ(CanonicalEventForm(r),
             "11:zt-event-v1,1:7,4:1000,1:a,1:t,1:o,1:u,1:r,6:440802,1:q,3:::1,2:ok,1:1,1:k,3:值,"
-            "64:" + std::string(kGenesisHash) + ",");
+            "64:" +
+                std::string(kGenesisHash) + ",");
   // Moving a byte from one field to the next changes the form.
   EventRecord shifted = r;
   shifted.event.action = "at";
@@ -893,8 +915,7 @@ TEST_P(StoreContractTest, EventsWithRepeatedDetailKeysOrBadTextAreRefused) {
 
 TEST_P(StoreContractTest, EventsRefuseUpdateAndDelete) {
   AppendEvents(2);
-  EXPECT_CODE(db_->ExecRaw("UPDATE events SET details = '{}' WHERE seq = 1"),
-              ErrorCode::kInternal);
+  EXPECT_CODE(db_->ExecRaw("UPDATE events SET details = '{}' WHERE seq = 1"), ErrorCode::kInternal);
   EXPECT_CODE(db_->ExecRaw("DELETE FROM events WHERE seq = 2"), ErrorCode::kInternal);
   service::ChainReport report = Verify();
   EXPECT_TRUE(report.intact);
@@ -913,8 +934,7 @@ void DropTriggers(testing::StoreTestDatabase& db) {
 TEST_P(StoreContractTest, TamperedDetailsAreReportedAtTheirSeq) {
   AppendEvents(5);
   DropTriggers(*db_);
-  ASSERT_OK(db_->ExecRaw(
-      R"(UPDATE events SET details = '{"note":"forged"}' WHERE seq = 3)"));
+  ASSERT_OK(db_->ExecRaw(R"(UPDATE events SET details = '{"note":"forged"}' WHERE seq = 3)"));
   service::ChainReport report = Verify();
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_seq, 3);
@@ -978,9 +998,15 @@ TEST_P(StoreContractTest, ConcurrentAppendsFormAnIntactChainWithoutGaps) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto tx = store_->Begin();
-        if (!tx) { ++failures; continue; }
+        if (!tx) {
+          ++failures;
+          continue;
+        }
         // Some business write in the same unit of work, as services do.
-        if (!(*tx)->NextSequence("thread-" + std::to_string(t))) { ++failures; continue; }
+        if (!(*tx)->NextSequence("thread-" + std::to_string(t))) {
+          ++failures;
+          continue;
+        }
         auto e = (*tx)->AppendEvent(MakeEvent("c-" + std::to_string(t), "application.step", i));
         if (!e || !(*tx)->Commit()) ++failures;
       }

@@ -1,7 +1,5 @@
 #include "store_test_db.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +9,7 @@
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "zt/store/open.h"
 
@@ -24,9 +23,7 @@ class SqliteTestDatabase final : public StoreTestDatabase {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
-  Result<std::unique_ptr<service::Store>> Open() override {
-    return store::OpenSqliteStore(path());
-  }
+  Result<std::unique_ptr<service::Store>> Open() override { return store::OpenSqliteStore(path()); }
   Status ExecRaw(std::string_view sql) override {
     sqlite3* db = nullptr;
     if (sqlite3_open(path().c_str(), &db) != SQLITE_OK) {
@@ -43,6 +40,7 @@ class SqliteTestDatabase final : public StoreTestDatabase {
     return Ok();
   }
   std::string_view backend() const override { return "sqlite"; }
+  std::string Url() const override { return "sqlite:" + path(); }
 
  private:
   std::string path() const { return (dir_ / "zt.db").string(); }
@@ -62,6 +60,24 @@ class PostgresTestDatabase final : public StoreTestDatabase {
     return Exec(ConninfoWithSchema(), std::string(sql));
   }
   std::string_view backend() const override { return "postgres"; }
+  // A URL for zhengtong's OpenStore, over loopback TCP (the fixture listens there too).
+  std::string Url() const override {
+    std::string user = "zt", port = "5432", dbname = "zt";
+    char* err = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(base_.c_str(), &err)) {
+      for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+        if (o->val == nullptr) continue;
+        std::string_view key = o->keyword;
+        if (key == "user") user = o->val;
+        if (key == "port") port = o->val;
+        if (key == "dbname") dbname = o->val;
+      }
+      PQconninfoFree(options);
+    }
+    PQfreemem(err);
+    return "postgresql://" + user + "@127.0.0.1:" + port + "/" + dbname +
+           "?options=-csearch_path%3D" + schema_;
+  }
 
   static Status Exec(const std::string& conninfo, const std::string& sql) {
     PGconn* conn = PQconnectdb(conninfo.c_str());
@@ -70,7 +86,8 @@ class PostgresTestDatabase final : public StoreTestDatabase {
       PQfinish(conn);
       return Fail(ErrorCode::kUnavailable, "test.pg_connect", msg);
     }
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     PGresult* res = PQexec(conn, sql.c_str());
     ExecStatusType st = PQresultStatus(res);
     std::string msg = PQresultErrorMessage(res);
@@ -119,9 +136,9 @@ Result<std::unique_ptr<StoreTestDatabase>> StoreTestDatabase::Create(std::string
   static std::atomic<int> counter{0};
   int n = counter.fetch_add(1);
   if (backend == "sqlite") {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("zt-store-test-" + std::to_string(::getpid()) + "-" +
-                                 std::to_string(n) + "-" + RandomSuffix());
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("zt-store-test-" + std::to_string(::getpid()) +
+                                                  "-" + std::to_string(n) + "-" + RandomSuffix());
     std::filesystem::create_directories(dir);
     return std::unique_ptr<StoreTestDatabase>(new SqliteTestDatabase(dir));
   }
@@ -131,8 +148,8 @@ Result<std::unique_ptr<StoreTestDatabase>> StoreTestDatabase::Create(std::string
       return Fail(ErrorCode::kFailedPrecondition, "test.no_pg",
                   "ZT_TEST_PG is not set; run through `ctest -L pg`, which starts a server");
     }
-    std::string schema = "zt_test_" + std::to_string(::getpid()) + "_" + std::to_string(n) +
-                         "_" + RandomSuffix();
+    std::string schema =
+        "zt_test_" + std::to_string(::getpid()) + "_" + std::to_string(n) + "_" + RandomSuffix();
     ZT_RETURN_IF_ERROR(PostgresTestDatabase::Exec(*base, "CREATE SCHEMA " + schema));
     return std::unique_ptr<StoreTestDatabase>(new PostgresTestDatabase(*base, schema));
   }

@@ -35,6 +35,8 @@ class StoreTestDatabase {
   // Runs parameterless SQL (several statements allowed) directly on the database.
   virtual Status ExecRaw(std::string_view sql) = 0;
   virtual std::string_view backend() const = 0;
+  // The database as a URL that zt::store::OpenStore (and `zhengtong --db`) accepts.
+  virtual std::string Url() const = 0;
 };
 
 // The conninfo ZT_TEST_PG names, or nullopt when the variable is unset.

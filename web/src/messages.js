@@ -36,6 +36,8 @@ export default {
       state: '当前状态', submittedAt: '提交时间', promisedLimit: '承诺时限', statutoryLimit: '法定时限',
       deadline: '承诺办结日期', deadlineLater: '受理后按工作日计算', track: '查询进度', my: '查看我的办件',
       prefillHint: '已根据您的账号预填，如需为本人申请可直接提交。', citizenOnly: '只有个人账号可以在线申请。',
+      selfHint: '在线申请以本人名义提交：姓名和身份证号以账号登记信息为准，联系电话可另行填写。',
+      phoneOptional: '联系电话（可选）', phonePlaceholder: '留空则使用账号登记的手机号',
     },
     track: {
       heading: '进度查询', receiptNo: '受理编号', idNumber: '身份证号', submit: '查询',
@@ -131,6 +133,8 @@ export default {
       state: 'State', submittedAt: 'Submitted at', promisedLimit: 'Promised limit', statutoryLimit: 'Statutory limit',
       deadline: 'Promised conclusion date', deadlineLater: 'Computed in working days once accepted', track: 'Track progress', my: 'My applications',
       prefillHint: 'Prefilled from your account; submit as is to apply for yourself.', citizenOnly: 'Only personal accounts can apply online.',
+      selfHint: 'You apply in your own name: the name and ID number registered with your account are used; you may give another phone number.',
+      phoneOptional: 'Phone (optional)', phonePlaceholder: 'Leave empty to use the phone number of your account',
     },
     track: {
       heading: 'Track progress', receiptNo: 'Receipt number', idNumber: 'ID number', submit: 'Track',

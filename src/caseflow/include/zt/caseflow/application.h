@@ -24,7 +24,7 @@ bool IsKnownChannel(const std::string& channel);
 
 struct ApplicationCase {
   CaseId id;
-  std::string receipt_no;          // 受理/申报编号 given at submission, e.g. "440802-20261122-00001"
+  std::string receipt_no;  // 受理/申报编号 given at submission, e.g. "440802-20261122-00001"
   ItemId item_id;
   std::string item_code;
   std::string item_name;
@@ -32,24 +32,24 @@ struct ApplicationCase {
   std::string region_code;
   std::string state;
   std::int64_t version = 1;
-  AccountId applicant_account;     // empty when a clerk files at the window for a walk-in
+  AccountId applicant_account;  // empty when a clerk files at the window for a walk-in
   std::string applicant_name;
   std::string applicant_id_number;
   std::string applicant_phone;
   std::string channel = "online";
-  std::string form_json = "{}";    // what the applicant filled in, kept as given
+  std::string form_json = "{}";  // what the applicant filled in, kept as given
   int statutory_limit_wd = 0;
   int promised_limit_wd = 0;
   Instant submitted_at{};
   std::optional<Instant> accepted_at;
   std::optional<Instant> decided_at;
   std::optional<Instant> concluded_at;
-  std::optional<Date> promised_deadline;   // computed by the calendar at acceptance
+  std::optional<Date> promised_deadline;  // computed by the calendar at acceptance
   std::optional<Date> statutory_deadline;
-  std::string outcome;             // "approved" | "denied" | "not_accepted" | "withdrawn"
-  std::string last_note;           // the reason or note of the latest transition
-  AccountId handler_id;            // the clerk who accepted
-  AccountId reviewer_id;           // the reviewer who decided
+  std::string outcome;    // "approved" | "denied" | "not_accepted" | "withdrawn"
+  std::string last_note;  // the reason or note of the latest transition
+  AccountId handler_id;   // the clerk who accepted
+  AccountId reviewer_id;  // the reviewer who decided
 };
 
 CaseSnapshot SnapshotOf(const ApplicationCase& c);

@@ -22,17 +22,17 @@
 namespace zt::caseflow {
 
 struct Transition {
-  std::string name;                       // "accept"
-  std::vector<std::string> from;          // states it may start from
-  std::string to;                         // state it leads to
-  std::vector<accounts::Role> roles;      // staff roles that may take it (scope-checked)
-  bool applicant_may = false;             // the case's own applicant may take it (withdraw)
+  std::string name;                          // "accept"
+  std::vector<std::string> from;             // states it may start from
+  std::string to;                            // state it leads to
+  std::vector<accounts::Role> roles;         // staff roles that may take it (scope-checked)
+  bool applicant_may = false;                // the case's own applicant may take it (withdraw)
   std::vector<std::string> required_fields;  // command fields that must be non-empty
-  std::string event;                      // event name written to the log
+  std::string event;                         // event name written to the log
 };
 
 struct CaseType {
-  std::string name;                       // "application"
+  std::string name;  // "application"
   std::string initial_state;
   std::vector<std::string> states;
   std::vector<std::string> terminal_states;

@@ -21,25 +21,25 @@ namespace zt::catalog {
 
 // 事项类型 (STANDARDS.md §2.2), stored by these stable names.
 enum class ItemType {
-  kLicensing,       // 行政许可
-  kConfirmation,    // 行政确认
-  kPayment,         // 行政给付
-  kAward,           // 行政奖励
-  kAdjudication,    // 行政裁决
-  kOtherPower,      // 其他行政权力
-  kPublicService,   // 公共服务
+  kLicensing,      // 行政许可
+  kConfirmation,   // 行政确认
+  kPayment,        // 行政给付
+  kAward,          // 行政奖励
+  kAdjudication,   // 行政裁决
+  kOtherPower,     // 其他行政权力
+  kPublicService,  // 公共服务
 };
-std::string_view ItemTypeName(ItemType t);         // "licensing", ...
-std::string_view ItemTypeNameZh(ItemType t);       // "行政许可", ...
+std::string_view ItemTypeName(ItemType t);    // "licensing", ...
+std::string_view ItemTypeNameZh(ItemType t);  // "行政许可", ...
 Result<ItemType> ParseItemType(std::string_view name);
 
 // 办件类型: 即办件 is concluded the day it is accepted; 承诺件 within the promised limit.
 enum class CaseKind { kInstant, kPromised };
-std::string_view CaseKindName(CaseKind k);         // "instant" | "promised"
+std::string_view CaseKindName(CaseKind k);  // "instant" | "promised"
 Result<CaseKind> ParseCaseKind(std::string_view name);
 
 enum class ItemStatus { kDraft, kPublished, kWithdrawn };
-std::string_view ItemStatusName(ItemStatus s);     // "draft" | "published" | "withdrawn"
+std::string_view ItemStatusName(ItemStatus s);  // "draft" | "published" | "withdrawn"
 Result<ItemStatus> ParseItemStatus(std::string_view name);
 
 struct Material {
@@ -50,15 +50,15 @@ struct Material {
 
 struct ServiceItem {
   ItemId id;
-  std::string code;            // 实施编码 as published (letters, digits, '-'; 6..64 chars)
-  std::string name;            // 事项名称
+  std::string code;  // 实施编码 as published (letters, digits, '-'; 6..64 chars)
+  std::string name;  // 事项名称
   ItemType type = ItemType::kLicensing;
   DepartmentId department_id;  // the implementing department
   std::string region_code;     // where it is implemented (GB/T 2260)
   int statutory_limit_wd = 0;  // 法定办结时限, working days (0 = none stated)
   int promised_limit_wd = 0;   // 承诺办结时限, working days (0 = concluded on the spot)
   CaseKind case_kind = CaseKind::kPromised;
-  bool online = true;          // can be applied for online
+  bool online = true;  // can be applied for online
   std::vector<Material> materials;
   ItemStatus status = ItemStatus::kDraft;
   std::int64_t version = 0;

@@ -110,16 +110,16 @@ inline Status Ok() { return {}; }
 #define ZT_INTERNAL_CONCAT(a, b) ZT_INTERNAL_CONCAT2(a, b)
 
 // Returns the error of `expr` (a Status or Result) from the enclosing function.
-#define ZT_RETURN_IF_ERROR(expr)                                  \
-  do {                                                            \
-    auto&& zt_status_ = (expr);                                   \
-    if (!zt_status_) return std::unexpected(zt_status_.error());  \
+#define ZT_RETURN_IF_ERROR(expr)                                 \
+  do {                                                           \
+    auto&& zt_status_ = (expr);                                  \
+    if (!zt_status_) return std::unexpected(zt_status_.error()); \
   } while (false)
 
 // `lhs` = value of the Result `expr`, or returns its error from the enclosing function.
 #define ZT_ASSIGN_OR_RETURN(lhs, expr) \
   ZT_INTERNAL_ASSIGN_OR_RETURN(ZT_INTERNAL_CONCAT(zt_result_, __LINE__), lhs, expr)
-#define ZT_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr)   \
-  auto tmp = (expr);                                   \
-  if (!tmp) return std::unexpected(tmp.error());       \
+#define ZT_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp) return std::unexpected(tmp.error());     \
   lhs = std::move(*tmp)

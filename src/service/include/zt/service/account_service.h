@@ -30,7 +30,7 @@ inline constexpr int kMinPasswordLength = 10;
 struct Session {
   accounts::Actor actor;
   AccountRecord account;
-  std::string token;       // only returned by Login; empty from Authenticate
+  std::string token;  // only returned by Login; empty from Authenticate
   std::string csrf_token;
   Instant expires_at{};
 };

@@ -32,12 +32,12 @@ struct SubmitRequest {
   std::string channel = "online";
   std::optional<Applicant> applicant;  // citizens may omit: their own account is used
   std::string form_json = "{}";
-  std::string idempotency_key;          // optional
-  std::string request_fingerprint;      // digest of the request, to refuse key reuse
+  std::string idempotency_key;      // optional
+  std::string request_fingerprint;  // digest of the request, to refuse key reuse
 };
 
 struct CaseStep {
-  std::string action;       // event name, "application.accepted"
+  std::string action;  // event name, "application.accepted"
   Instant at{};
   std::string actor_role;
   std::string note;
@@ -48,15 +48,16 @@ struct ApplicationView {
   std::string department_name;
   std::vector<std::string> allowed_transitions;  // for the caller
   std::vector<CaseStep> steps;
-  bool masked = true;  // ID and phone numbers masked for this caller
+  bool masked = true;        // ID and phone numbers masked for this caller
+  bool public_view = false;  // the anonymous progress view: no form content either
 };
 
 struct DepartmentFigures {
   DepartmentId department_id;
   std::string department_name;
-  std::int64_t submitted = 0;  // every case filed
-  std::int64_t accepted = 0;   // cases accepted (受理)
-  std::int64_t concluded = 0;  // accepted cases concluded (办结)
+  std::int64_t submitted = 0;          // every case filed
+  std::int64_t accepted = 0;           // cases accepted (受理)
+  std::int64_t concluded = 0;          // accepted cases concluded (办结)
   std::int64_t concluded_on_time = 0;  // concluded on or before the promised deadline
   // Sum of working days from acceptance to conclusion over concluded cases.
   std::int64_t working_days_total = 0;
@@ -89,6 +90,8 @@ class ApplicationService {
                                                          std::string_view region_code);
 
  private:
+  Result<ApplicationView> SubmitOnce(const accounts::Actor& actor, const SubmitRequest& request,
+                                     const RequestContext& ctx);
   Result<ApplicationView> ViewOf(UnitOfWork& tx, caseflow::ApplicationCase record,
                                  const accounts::Actor* actor);
   bool CanRead(const accounts::Actor& actor, const caseflow::ApplicationCase& c) const;

@@ -32,10 +32,10 @@ class CatalogService {
                           const RequestContext& ctx);
   // draft → published / published → withdrawn, with the If-Match version.
   // kAborted for a stale version, kFailedPrecondition from the wrong status.
-  Result<ItemView> Publish(const accounts::Actor& actor, const ItemId& id,
-                           std::int64_t if_match, const RequestContext& ctx);
-  Result<ItemView> Withdraw(const accounts::Actor& actor, const ItemId& id,
-                            std::int64_t if_match, const RequestContext& ctx);
+  Result<ItemView> Publish(const accounts::Actor& actor, const ItemId& id, std::int64_t if_match,
+                           const RequestContext& ctx);
+  Result<ItemView> Withdraw(const accounts::Actor& actor, const ItemId& id, std::int64_t if_match,
+                            const RequestContext& ctx);
   // Anonymous callers (nullopt) and citizens see published items only; kNotFound otherwise.
   Result<ItemView> Get(const std::optional<accounts::Actor>& actor, const ItemId& id);
   Result<Page<ItemView>> List(const std::optional<accounts::Actor>& actor, ItemQuery query);

@@ -36,7 +36,7 @@
 namespace zt::service {
 
 struct Region {
-  std::string code;         // 6, 9 or 12 digits
+  std::string code;  // 6, 9 or 12 digits
   std::string name;
   std::string parent_code;  // empty for the top of the tree
   std::string level;        // "province" | "prefecture" | "county" | "township" | "village"
@@ -52,13 +52,13 @@ struct Department {
 
 struct AccountRecord {
   AccountId id;
-  std::string username;       // staff login name; for citizens their ID number
+  std::string username;  // staff login name; for citizens their ID number
   std::string display_name;
   std::string password_hash;  // Argon2id PHC string
   accounts::Role role = accounts::Role::kCitizen;
   std::string region_code;
   DepartmentId department_id;
-  std::string id_number;      // citizens
+  std::string id_number;  // citizens
   std::string phone;
   bool must_change_password = false;
   bool disabled = false;
@@ -73,7 +73,7 @@ struct SessionRecord {
   AccountId account_id;
   Instant created_at{};
   Instant last_seen_at{};
-  Instant expires_at{};    // absolute expiry
+  Instant expires_at{};  // absolute expiry
   std::string csrf_token;
 };
 
@@ -81,15 +81,15 @@ struct SessionRecord {
 // is taken as given (the service passes its clock's now).
 struct EventDraft {
   Instant at{};
-  std::string action;        // "application.accepted", "item.published", "account.login"
-  std::string object_type;   // "application", "item", "account", ...
+  std::string action;       // "application.accepted", "item.published", "account.login"
+  std::string object_type;  // "application", "item", "account", ...
   std::string object_id;
   AccountId actor_id;
   std::string actor_role;
   std::string actor_region;
   std::string request_id;
   std::string source_ip;
-  std::string result = "ok";  // "ok" | "denied" | "failed"
+  std::string result = "ok";                                 // "ok" | "denied" | "failed"
   std::vector<std::pair<std::string, std::string>> details;  // stored as a JSON object
 };
 

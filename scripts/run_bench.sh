@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on both stores and prints their figures. Starts (and stops) its own
+# PostgreSQL server like the pg test tier. Usage: scripts/run_bench.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+work=$(mktemp -d)
+chmod 755 "$work"  # the PostgreSQL server runs as its own user when we are root
+trap 'scripts/pg_test_server.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+bench=$build/bench/transitions_bench
+echo "== SQLite (WAL, synchronous=FULL)"
+"$bench" --store="sqlite:$work/bench.db" --benchmark_counters_tabular=true
+scripts/pg_test_server.sh start "$work/pg" >/dev/null
+port=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$work/pg/conninfo")
+echo "== PostgreSQL 15 (fsync on, synchronous_commit on)"
+"$bench" --store="postgresql://zt@127.0.0.1:$port/zt" --benchmark_counters_tabular=true
