@@ -23,6 +23,7 @@
 #include "zt/http/router.h"
 #include "zt/http/server.h"
 #include "zt/seed/seed.h"
+#include "zt/service/application_service.h"
 #include "zt/store/open.h"
 
 namespace {
@@ -168,6 +169,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"id", "uscc", "region"}));
   validate->add_option("VALUE", value, "The value")->required();
 
+  auto* progress = app.add_subcommand(
+      "progress", "Follow an application by receipt number and the applicant's ID number (masked)");
+  std::string receipt_no, id_number;
+  progress->add_option("--db", db, "Database")->capture_default_str();
+  progress->add_option("RECEIPT_NO", receipt_no, "受理编号")->required();
+  progress->add_option("ID_NUMBER", id_number, "The applicant's 身份证号")->required();
+
+  auto* stats = app.add_subcommand(
+      "stats",
+      "Per-department figures of a region: accepted, concluded, 办结率, average working days");
+  std::string stats_region = "440800";
+  stats->add_option("--db", db, "Database")->capture_default_str();
+  stats->add_option("--region", stats_region, "Region code")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -284,6 +299,44 @@ int main(int argc, char** argv) {
               << " departments, " << result->accounts << " accounts, " << result->items
               << " items, " << result->applications << " applications; logins in " << file.string()
               << "\n";
+    return kExitOk;
+  }
+
+  if (*progress || *stats) {
+    zt::service::ApplicationService apps(*store, crypto, clock, calendar);
+    if (*progress) {
+      auto view = apps.Progress(receipt_no, id_number);
+      if (!view) {
+        std::cerr << "not found: no application with this receipt number and ID number\n";
+        return kExitNo;
+      }
+      const auto& c = view->record;
+      std::printf("%s  %s  %s\n", c.receipt_no.c_str(), c.item_name.c_str(), c.state.c_str());
+      std::printf("applicant %s  %s\n", c.applicant_name.c_str(),
+                  zt::MaskIdNumber(c.applicant_id_number).c_str());
+      if (c.promised_deadline)
+        std::printf("promised deadline %s\n", c.promised_deadline->ToString().c_str());
+      for (const auto& step : view->steps) {
+        std::printf("  %s  %-26s %s %s\n", zt::FormatInstant(step.at).c_str(), step.action.c_str(),
+                    step.actor_role.c_str(), step.note.c_str());
+      }
+      return kExitOk;
+    }
+    // An operator on the server reads the region's figures as its bureau manager would.
+    zt::accounts::Actor operator_actor;
+    operator_actor.role = zt::accounts::Role::kBureauManager;
+    operator_actor.region_code = stats_region;
+    auto figures = apps.DepartmentStats(operator_actor, stats_region);
+    if (!figures) return ExitFor(figures.error());
+    std::printf("%-24s %9s %8s %9s %8s %8s\n", "department", "submitted", "accepted", "concluded",
+                "办结率", "avg_wd");
+    for (const auto& f : *figures) {
+      double rate = f.accepted ? 100.0 * f.concluded / f.accepted : 0;
+      double avg = f.concluded ? static_cast<double>(f.working_days_total) / f.concluded : 0;
+      std::printf("%-24s %9lld %8lld %9lld %7.1f%% %8.1f\n", f.department_id.value().c_str(),
+                  static_cast<long long>(f.submitted), static_cast<long long>(f.accepted),
+                  static_cast<long long>(f.concluded), rate, avg);
+    }
     return kExitOk;
   }
 

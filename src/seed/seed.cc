@@ -29,6 +29,21 @@ struct Seeder {
   service::RequestContext ctx{"seed", "127.0.0.1"};
   SeedResult result;
 
+  // 09:00 China Standard Time plus a few minutes per application, on the first working day
+  // at or after `day_offset` days into the 60-day history (days outside the calendar's
+  // years are used as they are).
+  Instant WorkingHoursOn(int day_offset, int i) {
+    Date day = CivilDateCst(options.now).AddDays(day_offset - 60);
+    const auto& cal = calendar::WorkingCalendar::China();
+    for (int guard = 0; guard < 15; ++guard) {
+      auto working = cal.IsWorkingDay(day);
+      if (!working || *working) break;
+      day = day.AddDays(1);
+    }
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(day.sys_days()) +
+           std::chrono::hours(1) + std::chrono::minutes(7 * (i % 60));  // 09:00 +08:00 is 01:00 UTC
+  }
+
   void Progress(std::string_view stage, int done, int total) {
     if (options.progress) options.progress(stage, done, total);
   }
@@ -195,9 +210,7 @@ struct Seeder {
       auto& department = departments[(i * 7) % departments.size()];
       const ItemId& item = department.items[i % department.items.size()];
       const auto& citizen = citizens[i % citizens.size()];
-      clock.Set(options.now - std::chrono::days(60) +
-                std::chrono::minutes(i * 60 * 24 * 58 / std::max(1, options.applications)) +
-                std::chrono::hours(9));
+      clock.Set(WorkingHoursOn(i * 58 / std::max(1, options.applications), i));
       service::SubmitRequest request;
       request.item_id = item;
       request.channel = i % 5 == 0 ? "mobile" : "online";
