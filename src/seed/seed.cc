@@ -19,7 +19,10 @@ using accounts::Role;
 using service::AccountRecord;
 
 // The districts that get their own departments and staff in the demo.
-constexpr std::array<const char*, 3> kDemoDistricts = {"440802", "440803", "440811"};
+// Every county and district of the city gets its own departments and staff; the logins of
+// the first two districts' market-regulation offices are printed as examples.
+constexpr std::array<const char*, 9> kDemoDistricts = {
+    "440802", "440803", "440804", "440811", "440823", "440825", "440881", "440882", "440883"};
 
 struct Seeder {
   service::Store& store;
@@ -157,7 +160,9 @@ struct Seeder {
       }
       for (const auto& d : DemoDistrictDepartments()) {
         ZT_ASSIGN_OR_RETURN(auto seeded,
-                            Department(d, district, region_name, ++serial, d.key == "scj"));
+                            Department(d, district, region_name, ++serial,
+                                       d.key == "scj" && (std::string_view(district) == "440802" ||
+                                                          std::string_view(district) == "440803")));
         departments.push_back(std::move(seeded));
         Progress("departments", static_cast<int>(departments.size()), total);
       }
@@ -261,9 +266,8 @@ struct Seeder {
 }  // namespace
 
 std::string GovernmentCreditCode(std::string_view region6, int n) {
-  char body[9];
-  std::snprintf(body, sizeof body, "%08d", 10000000 + n * 37);
-  std::string org(body, 8);
+  // An 8-digit organisation code body, unique per serial number (n < 2,400,000).
+  std::string org = std::to_string(10000000 + (n % 2400000) * 37).substr(0, 8);
   auto org_check = OrganizationCodeCheckChar(org);
   org += org_check ? *org_check : '0';
   std::string first17 = "11" + std::string(region6) + org;
