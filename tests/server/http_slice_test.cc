@@ -11,6 +11,7 @@
 
 #include "server_process.h"
 #include "store_test_db.h"
+#include "two_districts.h"
 #include "zt/crypto/openssl_crypto.h"
 #include "zt/seed/seed.h"
 #include "zt/service/account_service.h"
@@ -45,25 +46,8 @@ class HttpSliceTest : public ::testing::Test {
       auto store = db_->Open();
       ASSERT_TRUE(store.has_value());
       ASSERT_TRUE((*store)->Migrate().has_value());
-      auto tx = (*store)->Begin();
-      ASSERT_TRUE(tx.has_value());
-      for (const auto& r :
-           std::vector<service::Region>{{"440800", "湛江市", "440000", "prefecture"},
-                                        {"440802", "赤坎区", "440800", "county"},
-                                        {"440803", "霞山区", "440800", "county"}}) {
-        ASSERT_TRUE((*tx)->PutRegion(r).has_value());
-      }
-      ASSERT_TRUE(
-          (*tx)
-              ->PutDepartment({DepartmentId("440802-scj"), "赤坎区市场监督管理局", "市场监管局",
-                               "440802", seed::GovernmentCreditCode("440802", 1)})
-              .has_value());
-      ASSERT_TRUE(
-          (*tx)
-              ->PutDepartment({DepartmentId("440803-scj"), "霞山区市场监督管理局", "市场监管局",
-                               "440803", seed::GovernmentCreditCode("440803", 2)})
-              .has_value());
-      ASSERT_TRUE((*tx)->Commit().has_value());
+      auto seeded = PutTwoDistricts(**store);
+      ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
       crypto::OpenSslCrypto crypto;
       SimulatedClock clock(*ParseInstant("2025-09-30T10:00:00+08:00"));
       service::AccountService accounts(**store, crypto, clock);
