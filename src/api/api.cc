@@ -111,6 +111,7 @@ struct Api::Impl {
   service::AccountService accounts;
   service::CatalogService catalog;
   service::ApplicationService applications;
+  RateLimiter login_limiter;
 
   Impl(service::Store& s, service::Crypto& c, const Clock& clk,
        const calendar::WorkingCalendar& cal, ApiOptions o)
@@ -121,7 +122,26 @@ struct Api::Impl {
         options(o),
         accounts(s, c, clk),
         catalog(s, c, clk),
-        applications(s, c, clk, cal) {}
+        applications(s, c, clk, cal),
+        login_limiter(clk, o.login_rate) {}
+
+  // POST /api/v1/session per source address: every attempt takes a token up front and a
+  // successful one gives it back, so only failures count (a service hall's shared address
+  // is not throttled for its many good logins) and parallel attempts cannot share one token.
+  Result<Response> LimitLogins(Request& req, const http::Next& next) {
+    if (req.method() != "POST" || req.path() != "/api/v1/session") return next(req);
+    const std::string& from = req.remote_address();
+    if (auto wait = login_limiter.Take(from)) {
+      Response out = http::Problem(Error(ErrorCode::kResourceExhausted, "auth.rate_limited",
+                                         "too many failed logins from this address"),
+                                   req);
+      out.SetHeader("Retry-After", std::to_string(wait->count()));
+      return out;
+    }
+    Response out = next(req);
+    if (out.status() >= 200 && out.status() < 300) login_limiter.Refund(from);
+    return out;
+  }
 
   http::CookieOptions SessionCookie() const {
     http::CookieOptions o;
@@ -158,8 +178,9 @@ struct Api::Impl {
     http::JsonObjectReader r(req.body());
     std::string username = r.RequireString("username", 1, 64);
     std::string password = r.RequireString("password", 1, 128);
+    std::string totp = r.OptionalString("totp", 1, 8).value_or("");
     ZT_RETURN_IF_ERROR(r.Finish());
-    ZT_ASSIGN_OR_RETURN(auto session, accounts.Login(username, password, ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(auto session, accounts.Login(username, password, totp, ContextOf(req)));
     Response out = Response::Json(200, json::object{{"account", RenderAccount(session.account)},
                                                     {"csrf_token", session.csrf_token}});
     out.AddHeader("Set-Cookie",
@@ -192,6 +213,26 @@ struct Api::Impl {
     Response out = Response::NoContent();
     out.AddHeader("Set-Cookie", http::BuildClearCookie(kSessionCookie, SessionCookie()));
     return out;
+  }
+
+  Result<Response> BeginTotp(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    if (!req.body().empty()) ZT_RETURN_IF_ERROR(http::JsonObjectReader(req.body()).Finish());
+    ZT_ASSIGN_OR_RETURN(auto enrolment,
+                        accounts.BeginTotpEnrolment(p->session.account.id, ContextOf(req)));
+    Response out = Response::Json(201, json::object{{"secret", enrolment.secret_base32},
+                                                    {"otpauth_uri", enrolment.otpauth_uri}});
+    out.SetHeader("Cache-Control", "no-store");
+    return out;
+  }
+
+  Result<Response> ConfirmTotp(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    std::string code = r.RequireString("code", 1, 8);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_RETURN_IF_ERROR(accounts.ConfirmTotp(p->session.account.id, code, ContextOf(req)));
+    return Response::NoContent();
   }
 
   Result<Response> RegisterCitizen(Request& req) {
@@ -372,7 +413,8 @@ struct Api::Impl {
   Result<Response> GetApplication(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
     ZT_ASSIGN_OR_RETURN(
-        auto view, applications.Get(p->session.actor, CaseId(std::string(req.path_param("id")))));
+        auto view, applications.Get(p->session.actor, CaseId(std::string(req.path_param("id"))),
+                                    ContextOf(req)));
     return JsonWithETag(200, RenderApplication(view, true), view.record.version);
   }
 
@@ -384,6 +426,8 @@ struct Api::Impl {
     if (auto note = r.OptionalString("note", 0, 2000); note && !note->empty()) {
       command.fields["note"] = *note;
     }
+    // extend: working days to add (the case engine refuses more than 10).
+    if (auto days = r.OptionalInt("days", 1, 365)) command.fields["days"] = std::to_string(*days);
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
     ZT_ASSIGN_OR_RETURN(
@@ -482,6 +526,7 @@ Api::~Api() = default;
 
 void Api::Register(http::Router& router) {
   Impl* api = impl_.get();
+  router.Use([api](Request& req, const http::Next& next) { return api->LimitLogins(req, next); });
   router.Use([api](Request& req, const http::Next& next) { return api->Authenticate(req, next); });
   auto bind = [api](Result<Response> (Impl::*method)(Request&)) {
     return [api, method](Request& req) { return (api->*method)(req); };
@@ -498,6 +543,8 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/session", bind(&Impl::CurrentSession));
   router.Delete("/api/v1/session", bind(&Impl::Logout));
   router.Post("/api/v1/session/password", bind(&Impl::ChangePassword));
+  router.Post("/api/v1/session/totp", bind(&Impl::BeginTotp));
+  router.Post("/api/v1/session/totp/confirm", bind(&Impl::ConfirmTotp));
   router.Post("/api/v1/citizens", bind(&Impl::RegisterCitizen));
   router.Get("/api/v1/regions", bind(&Impl::Regions));
   router.Get("/api/v1/departments", bind(&Impl::Departments));

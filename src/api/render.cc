@@ -33,6 +33,8 @@ json::value Percent(std::int64_t numerator, std::int64_t denominator) {
 std::string_view StateNameZh(std::string_view state) {
   if (state == "submitted") return "已提交";
   if (state == "accepted") return "已受理";
+  if (state == "correction_pending") return "待补正";
+  if (state == "suspended") return "已中止";
   if (state == "not_accepted") return "不予受理";
   if (state == "approved") return "审批通过";
   if (state == "denied") return "不予批准";
@@ -45,6 +47,11 @@ std::string_view ActionNameZh(std::string_view action) {
   if (action == "application.submitted") return "提交申请";
   if (action == "application.accepted") return "受理";
   if (action == "application.not_accepted") return "不予受理";
+  if (action == "application.correction_requested") return "一次性告知补正";
+  if (action == "application.correction_supplied") return "补正材料";
+  if (action == "application.suspended") return "中止办理";
+  if (action == "application.resumed") return "恢复办理";
+  if (action == "application.extended") return "延长办理期限";
   if (action == "application.approved") return "审批通过";
   if (action == "application.denied") return "不予批准";
   if (action == "application.concluded") return "办结";
@@ -100,6 +107,33 @@ json::object RenderItem(const service::ItemView& view) {
           {"updated_at", FormatInstant(i.updated_at)}};
 }
 
+// The legal clock (docs/case-engine.md); null when the case runs on none.
+json::value RenderClock(const service::ApplicationView& view) {
+  if (!view.clock) return nullptr;
+  const auto& c = view.record;
+  json::array pauses;
+  for (const auto& p : c.pauses) {
+    pauses.push_back(json::object{{"from", FormatInstant(p.from)},
+                                  {"to", OptionalInstant(p.to)},
+                                  {"kind", p.kind},
+                                  {"reason", view.public_view ? "" : p.reason}});
+  }
+  json::value extension = nullptr;
+  if (c.extension_wd > 0) {
+    extension = json::object{{"working_days", c.extension_wd},
+                             {"reason", view.public_view ? "" : c.extension_reason}};
+  }
+  const auto& r = view.clock->reading;
+  return json::object{{"kind", view.clock->kind},
+                      {"limit_working_days", view.clock->limit},
+                      {"deadline", OptionalDate(r.deadline)},
+                      {"used_working_days", r.used},
+                      {"remaining_working_days", r.remaining},
+                      {"status", caseflow::ClockStatusName(r.status)},
+                      {"pauses", std::move(pauses)},
+                      {"extension", std::move(extension)}};
+}
+
 json::object RenderApplication(const service::ApplicationView& view, bool with_steps) {
   const auto& c = view.record;
   json::value form;
@@ -138,6 +172,9 @@ json::object RenderApplication(const service::ApplicationView& view, bool with_s
       {"outcome", c.outcome},
       {"last_note", c.last_note},
       {"allowed_transitions", std::move(allowed)}};
+  out["acceptance_due"] = OptionalDate(c.acceptance_due);
+  out["deemed_accepted"] = view.deemed_accepted;
+  out["clock"] = RenderClock(view);
   if (with_steps) {
     json::array steps;
     for (const auto& s : view.steps) {

@@ -123,6 +123,46 @@ std::string HmacSm3Hex(std::string_view key, std::string_view data) {
   return Hex(out.data(), out_len);
 }
 
+std::string RandomBytes(std::size_t bytes) {
+  std::string buf(bytes, '\0');
+  if (bytes > 0 &&
+      RAND_bytes(reinterpret_cast<unsigned char*>(buf.data()), static_cast<int>(bytes)) != 1) {
+    Die("RAND_bytes failed");
+  }
+  return buf;
+}
+
+Result<std::string> Hmac(std::string_view algorithm, std::string_view key, std::string_view data) {
+  std::string digest_name;
+  if (algorithm == "SHA1" || algorithm == "SHA256" || algorithm == "SM3") {
+    digest_name = std::string(algorithm);
+  } else {
+    return std::unexpected(Error(ErrorCode::kInvalidArgument, "crypto.algorithm",
+                                 "Hmac: unsupported digest " + std::string(algorithm)));
+  }
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacAlgorithm());
+  if (ctx == nullptr) Die("HMAC context allocation failed");
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string("digest", digest_name.data(), 0),
+      OSSL_PARAM_construct_end(),
+  };
+  static const unsigned char kEmpty = 0;
+  const unsigned char* key_ptr =
+      key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  std::size_t out_len = 0;
+  bool ok =
+      EVP_MAC_init(ctx, key_ptr, key.size(), params) == 1 &&
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+      EVP_MAC_final(ctx, out.data(), &out_len, out.size()) == 1;
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) {
+    return std::unexpected(
+        Error(ErrorCode::kInternal, "crypto.internal", "Hmac: OpenSSL HMAC failed"));
+  }
+  return std::string(reinterpret_cast<const char*>(out.data()), out_len);
+}
+
 std::string RandomToken(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (bytes > 0 && RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) {

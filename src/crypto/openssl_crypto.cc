@@ -16,4 +16,11 @@ std::string OpenSslCrypto::RandomToken(std::size_t bytes) { return crypto::Rando
 
 std::string OpenSslCrypto::Digest(std::string_view data) { return Sm3Hex(data); }
 
+std::string OpenSslCrypto::RandomBytes(std::size_t bytes) { return crypto::RandomBytes(bytes); }
+
+Result<std::string> OpenSslCrypto::Hmac(std::string_view algorithm, std::string_view key,
+                                        std::string_view data) {
+  return crypto::Hmac(algorithm, key, data);
+}
+
 }  // namespace zt::crypto

@@ -1,10 +1,13 @@
 #include "zt/service/account_service.h"
 
+#include <limits>
+
 #include "zt/core/id_number.h"
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
 #include "zt/core/text.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/totp.h"
 
 namespace zt::service {
 namespace {
@@ -67,7 +70,7 @@ Status AccountService::CheckPasswordPolicy(std::string_view password, std::strin
 }
 
 Result<Session> AccountService::Login(std::string_view username, std::string_view password,
-                                      const RequestContext& ctx) {
+                                      std::string_view totp, const RequestContext& ctx) {
   Instant now = clock_.Now();
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindAccountByUsername(username));
@@ -81,19 +84,67 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
     ZT_RETURN_IF_ERROR(tx->Commit());
     return InvalidCredentials();
   }
+  // Verified even when locked, so a locked account answers in the same time as any other.
   ZT_ASSIGN_OR_RETURN(bool ok, crypto_.VerifyPassword(password, found->password_hash));
   AccountRecord account = *found;
-  if (!ok) {
-    account.failed_logins += 1;
-    account.version = found->version + 1;
-    ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
-    ZT_RETURN_IF_ERROR(
-        tx->AppendEvent(AccountEvent(now, "account.login_failed", &account, ctx, "denied")));
+  auto failed = [&](std::string reason) {
+    auto draft = AccountEvent(now, "account.login_failed", &account, ctx, "denied");
+    draft.details.push_back({"reason", std::move(reason)});
+    return draft;
+  };
+  if (now < found->locked_until) {
+    ZT_RETURN_IF_ERROR(tx->AppendEvent(failed("locked")));
     ZT_RETURN_IF_ERROR(tx->Commit());
     return InvalidCredentials();
   }
-  if (account.failed_logins != 0) {
+  std::string reason = ok ? "" : "password";
+  bool reused = false;
+  std::optional<std::int64_t> step;
+  if (ok && account.totp_enabled) {
+    if (totp.empty()) {
+      // The password was right; the holder is asked for the code. Not counted as a failure.
+      ZT_RETURN_IF_ERROR(tx->AppendEvent(failed("second_factor_required")));
+      ZT_RETURN_IF_ERROR(tx->Commit());
+      return Fail(ErrorCode::kUnauthenticated, "auth.second_factor_required",
+                  "enter the code from your authenticator app");
+    }
+    ZT_ASSIGN_OR_RETURN(std::string secret, Base32Decode(account.totp_secret));
+    ZT_ASSIGN_OR_RETURN(step, MatchTotp(crypto_, secret, totp, now, account.totp_last_step));
+    if (!step) {
+      reason = "totp";
+      ZT_ASSIGN_OR_RETURN(auto any, MatchTotp(crypto_, secret, totp, now,
+                                              std::numeric_limits<std::int64_t>::min()));
+      reused = any.has_value();
+    }
+  }
+  if (!reason.empty()) {
+    account.failed_logins += 1;
+    bool lock = account.failed_logins >= kMaxFailedLogins;
+    if (lock) {
+      account.locked_until =
+          now + std::chrono::duration_cast<std::chrono::milliseconds>(kLockoutDuration);
+      account.failed_logins = 0;  // the next lock needs kMaxFailedLogins new failures
+    }
+    account.version = found->version + 1;
+    ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+    ZT_RETURN_IF_ERROR(tx->AppendEvent(failed(reused ? "totp_reused" : reason)));
+    if (reused) {
+      // ASVS 2.8.5: a reused code is logged on its own.
+      ZT_RETURN_IF_ERROR(
+          tx->AppendEvent(AccountEvent(now, "account.totp_reused", &account, ctx, "denied")));
+    }
+    if (lock) {
+      auto locked = AccountEvent(now, "account.locked", &account, ctx, "denied");
+      locked.details.push_back({"until", FormatInstant(account.locked_until)});
+      locked.details.push_back({"failures", std::to_string(kMaxFailedLogins)});
+      ZT_RETURN_IF_ERROR(tx->AppendEvent(locked));
+    }
+    ZT_RETURN_IF_ERROR(tx->Commit());
+    return InvalidCredentials();
+  }
+  if (account.failed_logins != 0 || step) {
     account.failed_logins = 0;
+    if (step) account.totp_last_step = *step;
     account.version = found->version + 1;
     ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
   }
@@ -105,11 +156,69 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
   SessionRecord record{
       crypto_.Digest(session.token), account.id, now, now, session.expires_at, session.csrf_token};
   ZT_RETURN_IF_ERROR(tx->InsertSession(record));
-  ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.login", &account, ctx)));
+  auto event = AccountEvent(now, "account.login", &account, ctx);
+  if (step) event.details.push_back({"second_factor", "totp"});
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
   ZT_RETURN_IF_ERROR(tx->Commit());
   session.account = account;
   session.actor = ActorOf(account);
   return session;
+}
+
+Result<TotpEnrolment> AccountService::BeginTotpEnrolment(const AccountId& id,
+                                                         const RequestContext& ctx) {
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindAccount(id));
+  if (!found) return Fail(ErrorCode::kUnauthenticated, "auth.session_expired", "log in again");
+  if (found->role == accounts::Role::kCitizen) {
+    return Fail(ErrorCode::kPermissionDenied, "totp.staff_only",
+                "the authenticator app is for staff accounts");
+  }
+  if (found->totp_enabled) {
+    return Fail(ErrorCode::kFailedPrecondition, "totp.already_enabled",
+                "an authenticator is already enrolled; ask an administrator to reset it");
+  }
+  AccountRecord account = *found;
+  account.totp_secret = Base32Encode(crypto_.RandomBytes(kTotpSecretBytes));
+  account.totp_last_step = 0;
+  account.version = found->version + 1;
+  ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+  ZT_RETURN_IF_ERROR(
+      tx->AppendEvent(AccountEvent(clock_.Now(), "account.totp_enrolment_started", &account, ctx)));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return TotpEnrolment{account.totp_secret,
+                       OtpAuthUri(kTotpIssuer, account.username, account.totp_secret)};
+}
+
+Status AccountService::ConfirmTotp(const AccountId& id, std::string_view code,
+                                   const RequestContext& ctx) {
+  Instant now = clock_.Now();
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindAccount(id));
+  if (!found) return Fail(ErrorCode::kUnauthenticated, "auth.session_expired", "log in again");
+  if (found->totp_enabled) {
+    return Fail(ErrorCode::kFailedPrecondition, "totp.already_enabled",
+                "an authenticator is already enrolled");
+  }
+  if (found->totp_secret.empty()) {
+    return Fail(ErrorCode::kFailedPrecondition, "totp.not_started",
+                "request a secret with POST /api/v1/session/totp first");
+  }
+  ZT_ASSIGN_OR_RETURN(std::string secret, Base32Decode(found->totp_secret));
+  ZT_ASSIGN_OR_RETURN(auto step, MatchTotp(crypto_, secret, code, now, found->totp_last_step));
+  if (!step) {
+    ZT_RETURN_IF_ERROR(
+        tx->AppendEvent(AccountEvent(now, "account.totp_confirm_failed", &*found, ctx, "denied")));
+    ZT_RETURN_IF_ERROR(tx->Commit());
+    return FieldFail("/code", "totp.code_wrong", "the code is wrong or has expired");
+  }
+  AccountRecord account = *found;
+  account.totp_enabled = true;
+  account.totp_last_step = *step;
+  account.version = found->version + 1;
+  ZT_RETURN_IF_ERROR(tx->UpdateAccount(account, found->version));
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(AccountEvent(now, "account.totp_enabled", &account, ctx)));
+  return tx->Commit();
 }
 
 Result<Session> AccountService::Authenticate(std::string_view token) {

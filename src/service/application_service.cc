@@ -8,6 +8,7 @@
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
 #include "zt/core/text.h"
+#include "zt/service/audit.h"
 #include "zt/service/catalog_service.h"
 
 namespace zt::service {
@@ -98,8 +99,39 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
     view.masked =
         !(actor->role == accounts::Role::kCitizen && record.applicant_account == actor->account_id);
   }
+  Date today = CivilDateCst(clock_.Now());
+  view.deemed_accepted = caseflow::DeemedAccepted(record, today);
+  view.clock = ReadCaseClock(record, today);
   view.record = std::move(record);
   return view;
+}
+
+std::optional<ClockView> ApplicationService::ReadCaseClock(const ApplicationCase& c,
+                                                           Date today) const {
+  ClockView out;
+  caseflow::ClockInput in;
+  bool running = true;
+  Date as_of = today;
+  if (c.state == "submitted" || c.state == "correction_pending") {
+    out.kind = "acceptance";
+    in = caseflow::AcceptanceClock(c);
+  } else if (c.clock_start || c.accepted_at) {
+    out.kind = "handling";
+    in = caseflow::HandlingClock(c, false);
+    if (c.state != "accepted" && c.state != "suspended") {
+      running = false;
+      Instant stopped = c.decided_at ? *c.decided_at : c.concluded_at.value_or(c.submitted_at);
+      as_of = CivilDateCst(stopped);
+    }
+  } else {
+    return std::nullopt;  // never accepted: no clock left to show
+  }
+  out.limit = in.limit;
+  // A reading that needs an uncovered year is left out rather than guessed.
+  auto reading = caseflow::ReadClock(calendar_, in, as_of, running, yellow_days_);
+  if (!reading) return std::nullopt;
+  out.reading = *reading;
+  return out;
 }
 
 Result<ApplicationView> ApplicationService::Submit(const accounts::Actor& actor,
@@ -182,8 +214,10 @@ Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& ac
   }
   if (actor.role == accounts::Role::kWindowClerk &&
       !accounts::CanSeeDepartmentRecord(actor, item->region_code, item->department_id)) {
-    return Fail(ErrorCode::kPermissionDenied, "application.item_out_of_scope",
-                "this window does not accept this item");
+    return AuditDenied(store_, clock_, actor, "item", request.item_id.value(), ctx,
+                       Fail(ErrorCode::kPermissionDenied, "application.item_out_of_scope",
+                            "this window does not accept this item"),
+                       tx);
   }
   Date today = CivilDateCst(now);
   ApplicationCase c;
@@ -207,6 +241,13 @@ Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& ac
   c.statutory_limit_wd = item->statutory_limit_wd;
   c.promised_limit_wd = item->promised_limit_wd;
   c.submitted_at = now;
+  // 第三十二条's acceptance due day. A submission is never refused for the calendar: when the
+  // five days run into a year without holiday data the day stays unknown (not guessed).
+  if (auto due = caseflow::Deadline(calendar_, caseflow::AcceptanceClock(c))) {
+    c.acceptance_due = *due;
+  } else if (due.error().key() != "calendar.year_not_covered") {
+    return std::unexpected(due.error());
+  }
   ZT_RETURN_IF_ERROR(tx->InsertCase(c));
   auto event = CaseEvent(now, "application.submitted", c, actor, ctx);
   event.details.push_back({"channel", c.channel});
@@ -226,30 +267,29 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
   Instant now = clock_.Now();
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
-  if (!found || !CanRead(actor, *found)) return NotFound();
+  if (!found || !CanRead(actor, *found)) {
+    return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
+  }
   if (found->version != if_match) {
     return Fail(ErrorCode::kAborted, "version.stale",
                 "the application has changed since it was read (version " +
                     std::to_string(found->version) + ")");
   }
-  ZT_ASSIGN_OR_RETURN(
-      auto decision, caseflow::Decide(caseflow::ApplicationCaseType(), caseflow::SnapshotOf(*found),
-                                      command, actor));
+  auto decided = caseflow::Decide(caseflow::ApplicationCaseType(), caseflow::SnapshotOf(*found),
+                                  command, actor);
+  if (!decided && decided.error().code() == ErrorCode::kPermissionDenied) {
+    return AuditDenied(store_, clock_, actor, "application", id.value(), ctx,
+                       std::unexpected(decided.error()), tx);
+  }
+  ZT_ASSIGN_OR_RETURN(auto decision, std::move(decided));
   ApplicationCase c = *found;
   c.state = decision.to;
   c.version = found->version + 1;
   auto note = command.fields.find("note");
   c.last_note = note == command.fields.end() ? "" : note->second;
-  Date today = CivilDateCst(now);
+  // The clocks first: a deadline that cannot be computed refuses the whole transition.
+  ZT_RETURN_IF_ERROR(caseflow::ApplyClockEffects(c, decision, now, calendar_));
   if (decision.transition == "accept") {
-    // 行政许可法 第四十二条: the limit runs from acceptance, in working days (第八十二条).
-    const auto& cal = calendar_;
-    ZT_ASSIGN_OR_RETURN(Date promised, cal.AddWorkingDays(today, c.promised_limit_wd));
-    c.promised_deadline = promised;
-    if (c.statutory_limit_wd > 0) {
-      ZT_ASSIGN_OR_RETURN(Date statutory, cal.AddWorkingDays(today, c.statutory_limit_wd));
-      c.statutory_deadline = statutory;
-    }
     c.accepted_at = now;
     c.handler_id = actor.account_id;
   } else if (decision.transition == "approve" || decision.transition == "deny") {
@@ -268,16 +308,26 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
   ZT_RETURN_IF_ERROR(tx->UpdateCase(c, found->version));
   auto event = CaseEvent(now, decision.event, c, actor, ctx);
   if (!c.last_note.empty()) event.details.push_back({"note", c.last_note});
+  if (decision.transition == "extend") {
+    event.details.push_back({"days", std::to_string(c.extension_wd)});
+  }
+  if (c.promised_deadline != found->promised_deadline) {
+    event.details.push_back(
+        {"promised_deadline", c.promised_deadline ? c.promised_deadline->ToString() : ""});
+  }
   ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
   ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, c, &actor));
   ZT_RETURN_IF_ERROR(tx->Commit());
   return view;
 }
 
-Result<ApplicationView> ApplicationService::Get(const accounts::Actor& actor, const CaseId& id) {
+Result<ApplicationView> ApplicationService::Get(const accounts::Actor& actor, const CaseId& id,
+                                                const RequestContext& ctx) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
-  if (!found || !CanRead(actor, *found)) return NotFound();
+  if (!found || !CanRead(actor, *found)) {
+    return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
+  }
   return ViewOf(*tx, std::move(*found), &actor);
 }
 

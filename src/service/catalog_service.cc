@@ -3,6 +3,7 @@
 #include <map>
 
 #include "zt/core/region_code.h"
+#include "zt/service/audit.h"
 
 namespace zt::service {
 namespace {
@@ -64,8 +65,10 @@ Result<ItemView> CatalogService::Create(const accounts::Actor& actor, catalog::S
   ZT_ASSIGN_OR_RETURN(auto region, tx->FindRegion(item.region_code));
   if (!region) return FieldFail("/region_code", "region.unknown", "no such region");
   if (!IsDepartmentAdminOf(actor, item.department_id, item.region_code)) {
-    return Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
-                "only the department's administrator publishes its items");
+    return AuditDenied(store_, clock_, actor, "item", item.code, ctx,
+                       Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
+                            "only the department's administrator publishes its items"),
+                       tx);
   }
   Instant now = clock_.Now();
   item.id = ItemId(NewId(crypto_, "i_"));
@@ -93,11 +96,14 @@ Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, cons
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindItem(id));
   if (!found || !CanSeeUnpublished(actor, *found)) {
-    return Fail(ErrorCode::kNotFound, "item.not_found", "no such item");
+    return AuditDenied(store_, clock_, actor, "item", id.value(), ctx,
+                       Fail(ErrorCode::kNotFound, "item.not_found", "no such item"), tx);
   }
   if (!IsDepartmentAdminOf(actor, found->department_id, found->region_code)) {
-    return Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
-                "only the department's administrator publishes its items");
+    return AuditDenied(store_, clock_, actor, "item", id.value(), ctx,
+                       Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
+                            "only the department's administrator publishes its items"),
+                       tx);
   }
   if (found->version != if_match) {
     return Fail(

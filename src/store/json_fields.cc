@@ -99,4 +99,44 @@ Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json) 
   return out;
 }
 
+std::string PausesToJson(const std::vector<caseflow::ClockPause>& pauses) {
+  boost::json::array arr;
+  for (const caseflow::ClockPause& p : pauses) {
+    boost::json::value to = nullptr;
+    if (p.to) to = p.to->time_since_epoch().count();
+    arr.push_back(boost::json::object{{"from", p.from.time_since_epoch().count()},
+                                      {"to", to},
+                                      {"kind", p.kind},
+                                      {"reason", p.reason}});
+  }
+  return boost::json::serialize(arr);
+}
+
+Result<std::vector<caseflow::ClockPause>> PausesFromJson(std::string_view json) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_array()) return Corrupt("case pauses");
+  std::vector<caseflow::ClockPause> out;
+  for (const boost::json::value& e : v.get_array()) {
+    const boost::json::object* o = e.if_object();
+    if (o == nullptr) return Corrupt("case pauses");
+    const boost::json::value* from = o->if_contains("from");
+    const boost::json::value* to = o->if_contains("to");
+    const boost::json::value* kind = o->if_contains("kind");
+    const boost::json::value* reason = o->if_contains("reason");
+    if (from == nullptr || !from->is_int64() || to == nullptr ||
+        !(to->is_null() || to->is_int64()) || kind == nullptr || !kind->is_string() ||
+        reason == nullptr || !reason->is_string()) {
+      return Corrupt("case pauses");
+    }
+    caseflow::ClockPause p;
+    p.from = Instant(std::chrono::milliseconds(from->get_int64()));
+    if (to->is_int64()) p.to = Instant(std::chrono::milliseconds(to->get_int64()));
+    p.kind = std::string(kind->get_string());
+    p.reason = std::string(reason->get_string());
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 }  // namespace zt::store::internal

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "zt/caseflow/clock.h"
 #include "zt/catalog/item.h"
 #include "zt/core/error.h"
 
@@ -27,5 +28,10 @@ Result<Details> DetailsFromJson(std::string_view json);
 // [{"name":...,"required":true,"note":...},...]
 std::string MaterialsToJson(const std::vector<catalog::Material>& materials);
 Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json);
+
+// A case's pause ledger: [{"from":ms,"to":ms|null,"kind":"...","reason":"..."},...].
+std::string PausesToJson(const std::vector<caseflow::ClockPause>& pauses);
+// kInternal ("store.corrupt_row") when `json` is not such an array.
+Result<std::vector<caseflow::ClockPause>> PausesFromJson(std::string_view json);
 
 }  // namespace zt::store::internal

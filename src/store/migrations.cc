@@ -309,9 +309,40 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION zt_events_append_only();
 )sql";
 
+// Version 2: login lockout and the TOTP second factor (both dialects accept this text).
+constexpr std::string_view kV2Accounts = R"sql(
+ALTER TABLE accounts ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+// v3, the legal clocks (docs/case-engine.md): the pause ledger as a JSON array of
+// {"from","to","kind","reason"} (instants as milliseconds, "to" null while paused), the
+// handling clock's start day (empty on older rows: the acceptance day is used), 第三十二条's
+// acceptance due day and the one extension.
+constexpr std::string_view kV3Clocks = R"sql(
+ALTER TABLE applications ADD COLUMN clock_pauses TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE applications ADD COLUMN clock_start TEXT;
+ALTER TABLE applications ADD COLUMN acceptance_due TEXT;
+ALTER TABLE applications ADD COLUMN extension_wd INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE applications ADD COLUMN extension_reason TEXT NOT NULL DEFAULT '';
+)sql";
+
+// Applied in this order to a database below each version; keep versions ascending.
 constexpr Migration kMigrations[] = {
     {1, kV1Sqlite, kV1Postgres},
+    {2, kV2Accounts, kV2Accounts},
+    {3, kV3Clocks, kV3Clocks},
 };
+static_assert(
+    [] {
+      for (std::size_t i = 1; i < std::size(kMigrations); ++i) {
+        if (kMigrations[i].version <= kMigrations[i - 1].version) return false;
+      }
+      return true;
+    }(),
+    "migrations must be listed in ascending version order");
 
 Result<std::int64_t> ReadVersion(Connection& conn) {
   ZT_ASSIGN_OR_RETURN(QueryResult r, conn.Run("Migrate", kSelectSchemaVersion));

@@ -78,23 +78,28 @@ constexpr std::string_view kListDepartments =
 constexpr std::string_view kInsertAccount =
     "INSERT INTO accounts (id, username, display_name, password_hash, role, region_code, "
     "department_id, id_number, phone, must_change_password, disabled, failed_logins, "
-    "created_at, password_changed_at, version) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    "created_at, password_changed_at, version, locked_until, totp_secret, totp_enabled, "
+    "totp_last_step) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+    "$19)";
 // Optimistic concurrency: the row changes only if nobody changed it since it was read.
 constexpr std::string_view kUpdateAccount =
     "UPDATE accounts SET username = $2, display_name = $3, password_hash = $4, role = $5, "
     "region_code = $6, department_id = $7, id_number = $8, phone = $9, "
     "must_change_password = $10, disabled = $11, failed_logins = $12, created_at = $13, "
-    "password_changed_at = $14, version = $16 + 1 "
-    "WHERE id = $1 AND version = $16";
+    "password_changed_at = $14, locked_until = $16, totp_secret = $17, totp_enabled = $18, "
+    "totp_last_step = $19, version = $20 + 1 "
+    "WHERE id = $1 AND version = $20";
 constexpr std::string_view kFindAccount =
     "SELECT id, username, display_name, password_hash, role, region_code, department_id, "
     "id_number, phone, must_change_password, disabled, failed_logins, created_at, "
-    "password_changed_at, version FROM accounts WHERE id = $1";
+    "password_changed_at, version, locked_until, totp_secret, totp_enabled, totp_last_step "
+    "FROM accounts WHERE id = $1";
 constexpr std::string_view kFindAccountByUsername =
     "SELECT id, username, display_name, password_hash, role, region_code, department_id, "
     "id_number, phone, must_change_password, disabled, failed_logins, created_at, "
-    "password_changed_at, version FROM accounts WHERE username = $1";
+    "password_changed_at, version, locked_until, totp_secret, totp_enabled, totp_last_step "
+    "FROM accounts WHERE username = $1";
 constexpr std::string_view kAccountExists = "SELECT 1 FROM accounts WHERE id = $1";
 constexpr std::string_view kCountAccounts = "SELECT COUNT(*) FROM accounts";
 
@@ -145,9 +150,10 @@ constexpr std::string_view kInsertCase =
     "region_code, state, version, applicant_account, applicant_name, applicant_id_number, "
     "applicant_phone, channel, form_json, statutory_limit_wd, promised_limit_wd, submitted_at, "
     "accepted_at, decided_at, concluded_at, promised_deadline, statutory_deadline, outcome, "
-    "last_note, handler_id, reviewer_id) "
+    "last_note, handler_id, reviewer_id, clock_pauses, clock_start, acceptance_due, "
+    "extension_wd, extension_reason) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-    "$19, $20, $21, $22, $23, $24, $25, $26, $27)";
+    "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
 constexpr std::string_view kUpdateCase =
     "UPDATE applications SET receipt_no = $2, item_id = $3, item_code = $4, item_name = $5, "
     "department_id = $6, region_code = $7, state = $8, version = $9, applicant_account = $10, "
@@ -155,20 +161,23 @@ constexpr std::string_view kUpdateCase =
     "form_json = $15, statutory_limit_wd = $16, promised_limit_wd = $17, submitted_at = $18, "
     "accepted_at = $19, decided_at = $20, concluded_at = $21, promised_deadline = $22, "
     "statutory_deadline = $23, outcome = $24, last_note = $25, handler_id = $26, "
-    "reviewer_id = $27 "
-    "WHERE id = $1 AND version = $28";
+    "reviewer_id = $27, clock_pauses = $28, clock_start = $29, acceptance_due = $30, "
+    "extension_wd = $31, extension_reason = $32 "
+    "WHERE id = $1 AND version = $33";
 constexpr std::string_view kFindCase =
     "SELECT id, receipt_no, item_id, item_code, item_name, department_id, region_code, state, "
     "version, applicant_account, applicant_name, applicant_id_number, applicant_phone, channel, "
     "form_json, statutory_limit_wd, promised_limit_wd, submitted_at, accepted_at, decided_at, "
     "concluded_at, promised_deadline, statutory_deadline, outcome, last_note, handler_id, "
-    "reviewer_id FROM applications WHERE id = $1";
+    "reviewer_id, clock_pauses, clock_start, acceptance_due, extension_wd, extension_reason "
+    "FROM applications WHERE id = $1";
 constexpr std::string_view kFindCaseByReceipt =
     "SELECT id, receipt_no, item_id, item_code, item_name, department_id, region_code, state, "
     "version, applicant_account, applicant_name, applicant_id_number, applicant_phone, channel, "
     "form_json, statutory_limit_wd, promised_limit_wd, submitted_at, accepted_at, decided_at, "
     "concluded_at, promised_deadline, statutory_deadline, outcome, last_note, handler_id, "
-    "reviewer_id FROM applications WHERE receipt_no = $1";
+    "reviewer_id, clock_pauses, clock_start, acceptance_due, extension_wd, extension_reason "
+    "FROM applications WHERE receipt_no = $1";
 constexpr std::string_view kCaseExists = "SELECT 1 FROM applications WHERE id = $1";
 // [$1, $2) region range, $3 department, $4 applicant, $5 states as ",a,b," ('' for all).
 constexpr std::string_view kListCases =
@@ -176,11 +185,13 @@ constexpr std::string_view kListCases =
     "version, applicant_account, applicant_name, applicant_id_number, applicant_phone, channel, "
     "form_json, statutory_limit_wd, promised_limit_wd, submitted_at, accepted_at, decided_at, "
     "concluded_at, promised_deadline, statutory_deadline, outcome, last_note, handler_id, "
-    "reviewer_id FROM applications "
+    "reviewer_id, clock_pauses, clock_start, acceptance_due, extension_wd, extension_reason "
+    "FROM applications "
     "WHERE ($1 = '' OR (region_code >= $1 AND region_code < $2)) "
     "AND ($3 = '' OR department_id = $3) AND ($4 = '' OR applicant_account = $4) "
     "AND ($5 = '' OR strpos($5, ',' || state || ',') > 0) "
-    "ORDER BY promised_deadline ASC NULLS LAST, submitted_at ASC, id ASC LIMIT $6 OFFSET $7";
+    "ORDER BY CASE WHEN state = 'submitted' THEN acceptance_due ELSE promised_deadline END "
+    "ASC NULLS LAST, submitted_at ASC, id ASC LIMIT $6 OFFSET $7";
 constexpr std::string_view kCountCases =
     "SELECT COUNT(*) FROM applications "
     "WHERE ($1 = '' OR (region_code >= $1 AND region_code < $2)) "
@@ -349,7 +360,11 @@ std::vector<Param> AccountParams(const AccountRecord& a) {
           a.failed_logins,
           Millis(a.created_at),
           Millis(a.password_changed_at),
-          a.version};
+          a.version,
+          Millis(a.locked_until),
+          a.totp_secret,
+          a.totp_enabled,
+          a.totp_last_step};
 }
 
 Result<AccountRecord> AccountFromRow(const Row& row) {
@@ -370,6 +385,10 @@ Result<AccountRecord> AccountFromRow(const Row& row) {
   a.created_at = r.At();
   a.password_changed_at = r.At();
   a.version = r.Int();
+  a.locked_until = r.At();
+  a.totp_secret = r.Text();
+  a.totp_enabled = r.Bool();
+  a.totp_last_step = r.Int();
   if (!r.ok() || !role) return Corrupt("Account");
   a.role = *role;
   return a;
@@ -459,7 +478,12 @@ std::vector<Param> CaseParams(const caseflow::ApplicationCase& c) {
           c.outcome,
           c.last_note,
           c.handler_id.value(),
-          c.reviewer_id.value()};
+          c.reviewer_id.value(),
+          internal::PausesToJson(c.pauses),
+          OptDate(c.clock_start),
+          OptDate(c.acceptance_due),
+          c.extension_wd,
+          c.extension_reason};
 }
 
 Result<caseflow::ApplicationCase> CaseFromRow(const Row& row) {
@@ -492,7 +516,13 @@ Result<caseflow::ApplicationCase> CaseFromRow(const Row& row) {
   c.last_note = r.Text();
   c.handler_id = AccountId(r.Text());
   c.reviewer_id = AccountId(r.Text());
+  std::string pauses = r.Text();
+  c.clock_start = r.OptDate();
+  c.acceptance_due = r.OptDate();
+  c.extension_wd = static_cast<int>(r.Int());
+  c.extension_reason = r.Text();
   if (!r.ok()) return Corrupt("Case");
+  ZT_ASSIGN_OR_RETURN(c.pauses, internal::PausesFromJson(pauses));
   return c;
 }
 

@@ -34,9 +34,9 @@ namespace {
 
 namespace json = boost::json;
 
-// The document is embedded as one raw string literal; keep well below the 64 KiB that
-// compilers are only required to support for a string literal.
-constexpr std::size_t kMaxDocumentBytes = 60 * 1024;
+// The document is embedded as a byte array (src/api/CMakeLists.txt), so no string-literal
+// limit applies; this only catches a runaway document.
+constexpr std::size_t kMaxDocumentBytes = 256 * 1024;
 constexpr const char* kPassword = "correct horse battery";
 const std::set<std::string> kHttpMethods = {"get",     "put",  "post",  "delete",
                                             "options", "head", "patch", "trace"};
@@ -203,8 +203,7 @@ TEST(OpenApiDocumentTest, ParsesAsOpenApi31) {
   EXPECT_EQ(Str(doc.at("info").at("version")), "0.1.0");
   EXPECT_FALSE(Str(doc.at("info").at("title")).empty());
   EXPECT_TRUE(doc.at("paths").is_object());
-  EXPECT_LT(OpenApiDocument().size(), kMaxDocumentBytes)
-      << "the document is embedded as one string literal: keep it small";
+  EXPECT_LT(OpenApiDocument().size(), kMaxDocumentBytes) << "keep the document small";
   EXPECT_EQ(OpenApiDocument().find(")zt_openapi\""), std::string::npos);
 }
 

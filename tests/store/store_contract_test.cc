@@ -146,6 +146,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     store_ = std::move(*store);
     auto version = store_->Migrate();
     ASSERT_TRUE(version.has_value()) << version.error().ToString();
+    schema_version_ = *version;
   }
 
   std::unique_ptr<UnitOfWork> Begin() {
@@ -172,6 +173,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<testing::StoreTestDatabase> db_;
   std::unique_ptr<Store> store_;
+  int schema_version_ = 0;  // what the first Migrate() reached
 };
 
 // ---- Schema and lifecycle ------------------------------------------------------------------
@@ -179,7 +181,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreContractTest, MigrateTwiceIsHarmless) {
   auto again = store_->Migrate();
   ASSERT_OK(again);
-  EXPECT_EQ(*again, 1);
+  EXPECT_GE(*again, 2);  // 2 added login lockout and TOTP to accounts
+  EXPECT_EQ(*again, schema_version_);
   EXPECT_EQ(store_->backend(), GetParam());
   ASSERT_OK(store_->Ping());
 }
@@ -189,7 +192,7 @@ TEST_P(StoreContractTest, MigrateFromASecondStoreOnTheSameDatabaseIsHarmless) {
   ASSERT_OK(other);
   auto version = (*other)->Migrate();
   ASSERT_OK(version);
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, schema_version_);
 }
 
 TEST_P(StoreContractTest, CommittedDataSurvivesReopening) {
@@ -335,6 +338,10 @@ TEST_P(StoreContractTest, AccountsRoundTripEveryField) {
   a.role = accounts::Role::kAuditAdmin;
   a.id_number = "11010519491231002X";
   a.disabled = true;
+  a.locked_until = At(kT0 + 900);
+  a.totp_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+  a.totp_enabled = true;
+  a.totp_last_step = 58312345;
   ASSERT_OK(tx->InsertAccount(a));
   ASSERT_OK(tx->Commit());
   auto tx2 = Begin();
@@ -356,6 +363,10 @@ TEST_P(StoreContractTest, AccountsRoundTripEveryField) {
     EXPECT_EQ(b.failed_logins, 2);
     EXPECT_EQ(b.created_at, a.created_at);
     EXPECT_EQ(b.password_changed_at, a.password_changed_at);
+    EXPECT_EQ(b.locked_until, a.locked_until);
+    EXPECT_EQ(b.totp_secret, a.totp_secret);
+    EXPECT_EQ(b.totp_enabled, true);
+    EXPECT_EQ(b.totp_last_step, 58312345);
     EXPECT_EQ(b.version, 1);
   }
   EXPECT_FALSE(tx2->FindAccountByUsername("nobody")->has_value());
@@ -621,11 +632,11 @@ TEST_P(StoreContractTest, UpdateCaseWritesTheCallersVersion) {
 
 TEST_P(StoreContractTest, ListCasesSortsByDeadlineNullsLastThenSubmission) {
   auto tx = Begin();
-  ASSERT_OK(tx->InsertCase(MakeCase("c-a", "440802", "d", std::nullopt, kT0 + 1)));
-  ASSERT_OK(tx->InsertCase(MakeCase("c-b", "440802", "d", D(2025, 12, 5), kT0 + 9)));
-  ASSERT_OK(tx->InsertCase(MakeCase("c-c", "440802", "d", D(2025, 11, 30), kT0 + 8)));
-  ASSERT_OK(tx->InsertCase(MakeCase("c-d", "440802", "d", D(2025, 12, 5), kT0 + 2)));
-  ASSERT_OK(tx->InsertCase(MakeCase("c-e", "440802", "d", std::nullopt, kT0 + 0)));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-a", "440802", "d", std::nullopt, kT0 + 1, "accepted")));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-b", "440802", "d", D(2025, 12, 5), kT0 + 9, "accepted")));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-c", "440802", "d", D(2025, 11, 30), kT0 + 8, "accepted")));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-d", "440802", "d", D(2025, 12, 5), kT0 + 2, "accepted")));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-e", "440802", "d", std::nullopt, kT0 + 0, "accepted")));
   auto page = tx->ListCases({});
   ASSERT_OK(page);
   std::vector<std::string> ids;
@@ -638,6 +649,34 @@ TEST_P(StoreContractTest, ListCasesSortsByDeadlineNullsLastThenSubmission) {
   EXPECT_EQ(second->items[0].id.value(), "c-b");
   EXPECT_EQ(second->items[1].id.value(), "c-e");
   EXPECT_EQ(second->total, 5);
+}
+
+// The work queue: submitted cases by their acceptance due day (第三十二条), others by the
+// promised deadline, in one order; the pause ledger and extension round-trip.
+TEST_P(StoreContractTest, ListCasesSortsSubmittedByAcceptanceDue) {
+  auto tx = Begin();
+  caseflow::ApplicationCase waiting = MakeCase("c-w", "440802", "d", std::nullopt, kT0 + 5);
+  waiting.acceptance_due = D(2025, 11, 10);
+  waiting.pauses.push_back(
+      {Instant(std::chrono::milliseconds(kT0)), std::nullopt, "correction", "缺材料"});
+  waiting.extension_wd = 3;
+  waiting.extension_reason = "核查";
+  ASSERT_OK(tx->InsertCase(waiting));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-x", "440802", "d", D(2025, 11, 12), kT0, "accepted")));
+  ASSERT_OK(tx->InsertCase(MakeCase("c-y", "440802", "d", D(2025, 11, 5), kT0, "accepted")));
+  auto page = tx->ListCases({});
+  ASSERT_OK(page);
+  std::vector<std::string> ids;
+  for (const auto& c : page->items) ids.push_back(c.id.value());
+  EXPECT_EQ(ids, (std::vector<std::string>{"c-y", "c-w", "c-x"}));
+  auto found = tx->FindCase(CaseId("c-w"));
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
+  ASSERT_EQ((*found)->pauses.size(), 1u);
+  EXPECT_EQ((*found)->pauses[0].reason, "缺材料");
+  EXPECT_FALSE((*found)->pauses[0].to.has_value());
+  EXPECT_EQ((*found)->extension_wd, 3);
+  EXPECT_EQ((*found)->acceptance_due, D(2025, 11, 10));
 }
 
 TEST_P(StoreContractTest, ListCasesFiltersByScope) {

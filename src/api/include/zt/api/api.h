@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "zt/api/rate_limiter.h"
 #include "zt/calendar/calendar.h"
 #include "zt/core/time.h"
 #include "zt/http/router.h"
@@ -26,6 +27,9 @@ inline constexpr const char* kSessionCookie = "zt_session";
 
 struct ApiOptions {
   bool secure_cookies = false;  // set Secure on cookies (behind TLS)
+  // Failed logins (POST /api/v1/session) allowed per source address: a token bucket of
+  // this capacity refilled over this period; further attempts get 429 auth.rate_limited.
+  RateLimit login_rate{10, std::chrono::minutes(1)};
 };
 
 class Api {

@@ -1,15 +1,22 @@
 // File: application.h
 //
 // The application case type (办件, STANDARDS.md §2.4) and the record of one application.
-// The foundation slice: submitted → accepted | not_accepted; accepted → approved | denied;
-// approved | denied → concluded; withdrawn from any open state by the applicant.
+// submitted → accepted | not_accepted | correction_pending (补正, once) → submitted;
+// accepted → suspended (中止) → accepted; accepted → accepted (extend, once);
+// accepted → approved | denied → concluded; withdrawn from any open state by the applicant.
+// The legal clocks (docs/case-engine.md): the acceptance clock (5 working days from
+// submission, 行政许可法 第三十二条) and the handling clock (the item's limits from acceptance,
+// 第四十二条), both paused by the case's pause ledger.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "zt/calendar/calendar.h"
 #include "zt/caseflow/case_type.h"
+#include "zt/caseflow/clock.h"
 #include "zt/core/ids.h"
 #include "zt/core/time.h"
 
@@ -50,8 +57,46 @@ struct ApplicationCase {
   std::string last_note;  // the reason or note of the latest transition
   AccountId handler_id;   // the clerk who accepted
   AccountId reviewer_id;  // the reviewer who decided
+  // The clocks. `pauses` is the ledger of 补正 and 中止 periods, oldest first.
+  std::vector<ClockPause> pauses;
+  std::optional<Date> acceptance_due;  // 第三十二条: 5 working days after submission
+  std::optional<Date> clock_start;     // the handling clock's start day (not counted)
+  int extension_wd = 0;                // approved extension (第四十二条), 0 when none
+  std::string extension_reason;
 };
 
 CaseSnapshot SnapshotOf(const ApplicationCase& c);
+
+// 行政许可法 第三十二条: a 补正 notice within five (working, 第八十二条) days of receipt.
+inline constexpr int kAcceptanceLimitWd = 5;
+// 第四十二条: the decision period may be extended once, by at most ten working days.
+inline constexpr int kMaxExtensionWd = 10;
+
+// Whether a 补正 notice has ever been issued for the case.
+bool CorrectionRequested(const ApplicationCase& c);
+// 第三十二条: still waiting for acceptance, no 补正 notice, and the acceptance due day has
+// passed: the application counts as accepted on the day it was received.
+bool DeemedAccepted(const ApplicationCase& c, Date today);
+// The acceptance clock: from the submission day, kAcceptanceLimitWd, paused by 补正.
+ClockInput AcceptanceClock(const ApplicationCase& c);
+// The handling clock: from clock_start, the promised (or statutory) limit plus the
+// extension, paused by suspensions. Only meaningful once clock_start is set.
+ClockInput HandlingClock(const ApplicationCase& c, bool statutory);
+
+// Applies a decided transition's effect on the clocks of `c` (its state may already be
+// decision.to; decision.from is what counts), as of `now`, and recomputes the deadlines:
+//   accept              starts the handling clock today, or on the submission day when the
+//                       case was deemed accepted; fixes promised/statutory deadlines;
+//   request_correction  opens a "correction" pause (one notice only);
+//   supply_correction   closes it and recomputes acceptance_due;
+//   suspend / resume    open / close a "suspension" pause; deadlines empty while paused;
+//   extend              adds fields["days"] working days to both limits (once, 1..10);
+//   withdraw, not_accept close any open pause.
+// Errors: kFailedPrecondition "case.correction_already_requested",
+// "case.extension_already_granted", "calendar.year_not_covered" (a deadline needs a year
+// without holiday data: nothing is guessed); kInvalidArgument "case.extension_days" (field
+// /days not an integer in 1..kMaxExtensionWd).
+Status ApplyClockEffects(ApplicationCase& c, const Decision& decision, Instant now,
+                         const calendar::WorkingCalendar& cal);
 
 }  // namespace zt::caseflow

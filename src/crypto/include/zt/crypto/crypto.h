@@ -33,6 +33,14 @@ std::string HmacSm3Hex(std::string_view key, std::string_view data);
 // token is worse than stopping.
 std::string RandomToken(std::size_t bytes);
 
+// `bytes` raw bytes from the OpenSSL CSPRNG (TOTP secrets). Aborts like RandomToken.
+std::string RandomBytes(std::size_t bytes);
+
+// The raw HMAC (RFC 2104) of `data` under `key` with the digest `algorithm`: "SHA1" (for
+// TOTP, RFC 6238, where SHA-1 inside HMAC is still sound), "SHA256" or "SM3".
+// Errors: kInvalidArgument ("crypto.algorithm") for any other name.
+Result<std::string> Hmac(std::string_view algorithm, std::string_view key, std::string_view data);
+
 // Argon2id parameters (OWASP Password Storage Cheat Sheet, first option): 2 passes over
 // 19 MiB with one lane, a 16-byte random salt and a 32-byte tag.
 inline constexpr unsigned kArgon2TimeCost = 2;

@@ -28,6 +28,12 @@ class OpenSslCrypto final : public service::Crypto {
   std::string RandomToken(std::size_t bytes) override;
   // Lowercase hex SM3 of `data`.
   std::string Digest(std::string_view data) override;
+  // `bytes` bytes from RAND_bytes; aborts like RandomToken if the CSPRNG fails.
+  std::string RandomBytes(std::size_t bytes) override;
+  // See crypto::Hmac: raw HMAC bytes; kInvalidArgument for a digest other than SHA1, SHA256
+  // or SM3.
+  Result<std::string> Hmac(std::string_view algorithm, std::string_view key,
+                           std::string_view data) override;
 };
 
 }  // namespace zt::crypto

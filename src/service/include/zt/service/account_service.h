@@ -26,6 +26,13 @@ namespace zt::service {
 inline constexpr std::chrono::minutes kIdleTimeout{30};
 inline constexpr std::chrono::hours kAbsoluteTimeout{12};
 inline constexpr int kMinPasswordLength = 10;
+// Login lockout (等保 8.1.4.1 b, RELIABILITY.md AUTH-03): this many consecutive failed
+// logins lock the account for kLockoutDuration, during which even the right password is
+// refused with the same answer as a wrong one.
+inline constexpr int kMaxFailedLogins = 5;
+inline constexpr std::chrono::minutes kLockoutDuration{15};
+// The issuer shown by authenticator apps for TOTP enrolments.
+inline constexpr const char* kTotpIssuer = "zhengtong";
 
 struct Session {
   accounts::Actor actor;
@@ -33,6 +40,13 @@ struct Session {
   std::string token;  // only returned by Login; empty from Authenticate
   std::string csrf_token;
   Instant expires_at{};
+};
+
+// What a staff member needs to add the TOTP secret to an authenticator app. Returned once,
+// by BeginTotpEnrolment; never rendered again.
+struct TotpEnrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
 };
 
 struct NewStaff {
@@ -56,11 +70,31 @@ class AccountService {
   AccountService(Store& store, Crypto& crypto, const Clock& clock)
       : store_(store), crypto_(crypto), clock_(clock) {}
 
-  // Checks the password and opens a session. A wrong username and a wrong password give
-  // the same kUnauthenticated "auth.invalid_credentials" (no account enumeration); a
-  // disabled account too. Every attempt is an event.
-  Result<Session> Login(std::string_view username, std::string_view password,
+  // Checks the password (and, once the account has TOTP enabled, the code `totp`) and opens
+  // a session. A wrong username, a wrong password, a disabled account, a locked account
+  // (even with the right password) and a wrong or reused TOTP code all give the same
+  // kUnauthenticated "auth.invalid_credentials": nothing tells which check failed. Only a
+  // right password with no code for a TOTP account gives kUnauthenticated
+  // "auth.second_factor_required" (see docs/security.md for why that is safe).
+  // kMaxFailedLogins consecutive failures (wrong password or wrong code) lock the account
+  // for kLockoutDuration; a success resets the count. Every attempt is an event
+  // (account.login, account.login_failed, account.locked, account.totp_reused).
+  Result<Session> Login(std::string_view username, std::string_view password, std::string_view totp,
                         const RequestContext& ctx);
+  Result<Session> Login(std::string_view username, std::string_view password,
+                        const RequestContext& ctx) {
+    return Login(username, password, {}, ctx);
+  }
+  // Starts (or restarts, while not yet confirmed) TOTP enrolment for a staff account: a new
+  // 160-bit secret is stored, pending, and returned with its otpauth:// URI. Errors:
+  // kPermissionDenied "totp.staff_only" for citizens, kFailedPrecondition
+  // "totp.already_enabled" once enabled, kUnauthenticated "auth.session_expired" if the
+  // account is gone.
+  Result<TotpEnrolment> BeginTotpEnrolment(const AccountId& id, const RequestContext& ctx);
+  // Enables TOTP when `code` is the current code of the pending secret (± one step). Errors:
+  // kFailedPrecondition "totp.not_started" without a pending secret or "totp.already_enabled";
+  // kInvalidArgument "totp.code_wrong" (field /code) for a wrong code.
+  Status ConfirmTotp(const AccountId& id, std::string_view code, const RequestContext& ctx);
   // The session behind a cookie token; kUnauthenticated "auth.session_expired" when idle or
   // absolute expiry has passed or the token is unknown. Refreshes last-seen.
   Result<Session> Authenticate(std::string_view token);

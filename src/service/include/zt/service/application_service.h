@@ -43,8 +43,17 @@ struct CaseStep {
   std::string note;
 };
 
+// The clock a case currently runs on, read as of today (or as of the day it stopped).
+struct ClockView {
+  std::string kind;  // "acceptance" (submitted, 补正) | "handling" (from acceptance on)
+  int limit = 0;     // working days, extension included
+  caseflow::ClockReading reading;
+};
+
 struct ApplicationView {
   caseflow::ApplicationCase record;
+  bool deemed_accepted = false;    // 行政许可法 第三十二条, see caseflow::DeemedAccepted
+  std::optional<ClockView> clock;  // empty when the calendar does not cover the days needed
   std::string department_name;
   std::vector<std::string> allowed_transitions;  // for the caller
   std::vector<CaseStep> steps;
@@ -65,22 +74,33 @@ struct DepartmentFigures {
 
 class ApplicationService {
  public:
+  // `yellow_days`: a running clock turns yellow when this many working days or fewer remain.
   ApplicationService(Store& store, Crypto& crypto, const Clock& clock,
-                     const calendar::WorkingCalendar& calendar)
-      : store_(store), crypto_(crypto), clock_(clock), calendar_(calendar) {}
+                     const calendar::WorkingCalendar& calendar, int yellow_days = 2)
+      : store_(store),
+        crypto_(crypto),
+        clock_(clock),
+        calendar_(calendar),
+        yellow_days_(yellow_days) {}
 
-  // Files an application for a published item. Citizens file for themselves; window
-  // clerks file for a walk-in applicant (channel "window"). Validates the applicant's ID
-  // and phone numbers. With an idempotency key, a retry returns the first case; the same
-  // key with a different request is kFailedPrecondition "idempotency.key_reused".
+  // Files an application for a published item. Its acceptance_due is 5 working days after
+  // submission (left empty when the calendar does not cover those days yet). Citizens file for
+  // themselves; window clerks file for a walk-in applicant (channel "window"). Validates the
+  // applicant's ID and phone numbers. With an idempotency key, a retry returns the first case; the
+  // same key with a different request is kFailedPrecondition "idempotency.key_reused".
   Result<ApplicationView> Submit(const accounts::Actor& actor, const SubmitRequest& request,
                                  const RequestContext& ctx);
   // Takes a transition. `if_match` must equal the case's version (kAborted otherwise).
+  // Transitions that move a clock (accept, request_correction, supply_correction, suspend,
+  // resume, extend) recompute its deadlines; see caseflow::ApplyClockEffects for their
+  // errors (one 补正 notice, one extension of 1..10 days, calendar.year_not_covered).
   Result<ApplicationView> Act(const accounts::Actor& actor, const CaseId& id,
                               const caseflow::Command& command, std::int64_t if_match,
                               const RequestContext& ctx);
   // kNotFound when the case does not exist or lies outside the caller's scope.
-  Result<ApplicationView> Get(const accounts::Actor& actor, const CaseId& id);
+  // kNotFound (and an access.denied event) when the case is absent or out of scope.
+  Result<ApplicationView> Get(const accounts::Actor& actor, const CaseId& id,
+                              const RequestContext& ctx = {});
   Result<Page<ApplicationView>> List(const accounts::Actor& actor, CaseQuery query);
   // The public view: needs both the receipt number and the applicant's ID number; the
   // answer is always masked. kNotFound when either does not match (no oracle).
@@ -95,11 +115,14 @@ class ApplicationService {
   Result<ApplicationView> ViewOf(UnitOfWork& tx, caseflow::ApplicationCase record,
                                  const accounts::Actor* actor);
   bool CanRead(const accounts::Actor& actor, const caseflow::ApplicationCase& c) const;
+  // The clock the case runs on as of `today`; nullopt when none or not computable.
+  std::optional<ClockView> ReadCaseClock(const caseflow::ApplicationCase& c, Date today) const;
 
   Store& store_;
   Crypto& crypto_;
   const Clock& clock_;
   const calendar::WorkingCalendar& calendar_;
+  int yellow_days_;
 };
 
 }  // namespace zt::service

@@ -24,6 +24,12 @@ class Crypto {
   virtual std::string RandomToken(std::size_t bytes) = 0;
   // SM3 digest of `data`, lower-case hex.
   virtual std::string Digest(std::string_view data) = 0;
+  // `bytes` raw bytes from the CSPRNG (TOTP secrets).
+  virtual std::string RandomBytes(std::size_t bytes) = 0;
+  // The raw HMAC (RFC 2104) of `data` under `key` with the named digest: "SHA1" (TOTP,
+  // RFC 6238), "SHA256" or "SM3". kInvalidArgument ("crypto.algorithm") for another name.
+  virtual Result<std::string> Hmac(std::string_view algorithm, std::string_view key,
+                                   std::string_view data) = 0;
 };
 
 // Who asks, from where: recorded with every event.

@@ -62,7 +62,11 @@ struct AccountRecord {
   std::string phone;
   bool must_change_password = false;
   bool disabled = false;
-  int failed_logins = 0;
+  int failed_logins = 0;            // consecutive failed logins since the last success
+  Instant locked_until{};           // logins refused before this instant; epoch when unlocked
+  std::string totp_secret;          // base32 TOTP secret (pending until totp_enabled); staff
+  bool totp_enabled = false;        // login needs a TOTP code
+  std::int64_t totp_last_step = 0;  // the RFC 6238 time step of the last accepted code
   Instant created_at{};
   Instant password_changed_at{};
   std::int64_t version = 1;
@@ -129,7 +133,8 @@ struct CaseQuery {
   std::vector<std::string> states;  // any of these; empty for all
   int offset = 0;
   int limit = 20;
-  // Sorted by promised_deadline (nulls last) then submitted_at.
+  // The work queue's order: by the due day (acceptance_due while submitted, otherwise
+  // promised_deadline; nulls last), then submitted_at.
 };
 
 // What the bureau's statistics need of each case, cheaply.
