@@ -73,11 +73,14 @@ bool ApplicationService::CanRead(const accounts::Actor& actor, const Application
 }
 
 Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCase record,
-                                                   const accounts::Actor* actor) {
+                                                   const accounts::Actor* actor, bool with_steps) {
   ApplicationView view;
   ZT_ASSIGN_OR_RETURN(auto department, tx.FindDepartment(record.department_id));
   view.department_name = department ? department->name : "";
-  ZT_ASSIGN_OR_RETURN(auto events, tx.ListEventsFor("application", record.id.value()));
+  std::vector<EventRecord> events;
+  if (with_steps) {
+    ZT_ASSIGN_OR_RETURN(events, tx.ListEventsFor("application", record.id.value()));
+  }
   for (const auto& e : events) {
     CaseStep step{e.event.action, e.event.at, e.event.actor_role, ""};
     for (const auto& [k, v] : e.event.details) {
@@ -351,8 +354,7 @@ Result<Page<ApplicationView>> ApplicationService::List(const accounts::Actor& ac
   Page<ApplicationView> out;
   out.total = page.total;
   for (auto& c : page.items) {
-    ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, std::move(c), &actor));
-    view.steps.clear();  // lists carry no step history
+    ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, std::move(c), &actor, /*with_steps=*/false));
     out.items.push_back(std::move(view));
   }
   return out;
