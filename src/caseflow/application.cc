@@ -163,6 +163,12 @@ bool CorrectionRequested(const ApplicationCase& c) {
   return false;
 }
 
+bool ClockAllows(const ApplicationCase& c, const std::string& transition) {
+  if (transition == "request_correction") return !CorrectionRequested(c);
+  if (transition == "extend") return c.extension_wd == 0;
+  return true;
+}
+
 bool DeemedAccepted(const ApplicationCase& c, Date today) {
   return c.state == "submitted" && !CorrectionRequested(c) && c.acceptance_due &&
          today > *c.acceptance_due;
@@ -198,7 +204,7 @@ Status ApplyClockEffects(ApplicationCase& c, const Decision& decision, Instant n
     return RecomputeHandling(c, cal);
   }
   if (t == "request_correction") {
-    if (CorrectionRequested(c)) {
+    if (!ClockAllows(c, t)) {
       return Fail(ErrorCode::kFailedPrecondition, "case.correction_already_requested",
                   "a 补正 notice lists everything missing at once: only one is issued");
     }
@@ -218,7 +224,7 @@ Status ApplyClockEffects(ApplicationCase& c, const Decision& decision, Instant n
     return RecomputeHandling(c, cal);
   }
   if (t == "extend") {
-    if (c.extension_wd > 0) {
+    if (!ClockAllows(c, t)) {
       return Fail(ErrorCode::kFailedPrecondition, "case.extension_already_granted",
                   "the decision period may be extended only once");
     }

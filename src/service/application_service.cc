@@ -94,7 +94,7 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
     for (const auto& t : type.transitions) {
       caseflow::Command probe{t.name, {}};
       for (const auto& f : t.required_fields) probe.fields[f] = "x";
-      if (caseflow::Decide(type, snapshot, probe, *actor))
+      if (caseflow::Decide(type, snapshot, probe, *actor) && caseflow::ClockAllows(record, t.name))
         view.allowed_transitions.push_back(t.name);
     }
     // The applicant sees their own numbers; staff see them masked (unmasking with a stated

@@ -117,5 +117,18 @@ TEST(ApplicationClockTest, OneCorrectionNoticeAndOneExtension) {
             "case.extension_already_granted");
 }
 
+TEST(ClockAllowsTest, OneCorrectionNoticeAndOneExtension) {
+  ApplicationCase c;
+  c.state = "submitted";
+  EXPECT_TRUE(ClockAllows(c, "request_correction"));
+  c.pauses.push_back(
+      {*ParseInstant("2025-09-30T10:00:00+08:00"), std::nullopt, "correction", "缺材料"});
+  EXPECT_FALSE(ClockAllows(c, "request_correction"));
+  EXPECT_TRUE(ClockAllows(c, "extend"));
+  c.extension_wd = 3;
+  EXPECT_FALSE(ClockAllows(c, "extend"));
+  EXPECT_TRUE(ClockAllows(c, "approve"));
+}
+
 }  // namespace
 }  // namespace zt::caseflow

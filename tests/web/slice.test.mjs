@@ -8,8 +8,10 @@
 // (tests/web/e2e.sh seeds a database, starts the real server and runs this; tests/web/run.sh
 // installs, builds and runs it against a server you started.) Flow: a department admin creates
 // and publishes an item of their own department; a citizen finds it and applies; a clerk
-// accepts; a reviewer approves and the case is concluded; an anonymous visitor tracks it
-// (已办结); the manager's dashboard counts it.
+// issues the one-time 补正 notice (request_correction, with the list of what is missing); the
+// citizen sees the notice on their case page and supplies the materials (supply_correction);
+// the clerk accepts; a reviewer extends the time limit (extend, with days) and approves, and the
+// case is concluded; an anonymous visitor tracks it (已办结); the manager's dashboard counts it.
 // Every account is a freshly seeded demo account whose password ZT_*_PASS is the initial one:
 // at its first login the app sends it to 修改密码; the test changes it to a new strong password
 // kept here (the server then ends every session of the account), and logs in again with it.
@@ -47,6 +49,7 @@ let expectedHttpError = 0 // while set, Chromium's "Failed to load resource: …
 const contexts = []
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.toUpperCase()
 const state = { itemName: `端到端测试事项${stamp}`, itemCode: `ZT-E2E-${stamp}`, receiptNo: '', department: '' }
+const CORRECTION_NOTE = '1. 营业场所证明：缺少房屋租赁合同复印件\n2. 申请人身份证明：请补充反面复印件'
 
 // Current password per username: the seeded one until the first login changes it to
 // NEW_PASSWORD (random, 24 characters; the policy asks for 10 to 128). ZT_NEW_PASSWORD
@@ -293,8 +296,9 @@ step('department admin creates and publishes an item', async () => {
   assertNoProblems('while creating the item')
 })
 
+let citizenPage
 step('citizen finds the item, reads its guide and applies', async () => {
-  const page = await newPage('citizen')
+  const page = citizenPage = await newPage('citizen')
   await login(page, env.ZT_CITIZEN_USER, '#/my', '05')
   await byId(page, 'nav-home').click()
   await byId(page, 'search-input').fill(state.itemName)
@@ -333,13 +337,75 @@ async function transition(page, name, expectedState) {
 }
 
 let clerkPage
-step('clerk finds the case in the queue and accepts it', async () => {
+step('clerk finds the case in the queue and issues the one-time 补正 notice', async () => {
   clerkPage = await newPage('clerk')
   await login(clerkPage, env.ZT_CLERK_USER, '#/workbench')
   await byId(clerkPage, 'queue-table').waitFor()
+  // The state filter offers the new states.
+  for (const s of ['correction_pending', 'suspended']) {
+    assert.equal(await byId(clerkPage, 'queue-filter').locator(`option[value=${s}]`).count(), 1, `filter offers ${s}`)
+  }
   await shot(clerkPage, '08-clerk-queue')
   await openCase(clerkPage, state.receiptNo, 'submitted')
+  // A submitted case shows its acceptance due day and the acceptance clock from the server.
+  const drawer = clerkPage.locator('[data-testid=case-drawer]')
+  await drawer.getByTestId('case-clock').and(clerkPage.locator('[data-kind=acceptance]')).waitFor()
+  assert.match((await drawer.getByTestId('case-acceptance-due').innerText()).trim(), /^\d{4}-\d{2}-\d{2}$/)
+  await byId(clerkPage, 'transition-request_correction').click()
+  await byId(clerkPage, 'note-dialog').waitFor()
+  // The note is required: an empty one is refused in the dialog, before any request.
+  await byId(clerkPage, 'note-confirm').click()
+  await clerkPage.locator('[data-testid=note-dialog] .el-form-item__error').first().waitFor()
+  await clerkPage.locator('[data-testid=note-dialog] textarea').fill(CORRECTION_NOTE)
+  await shot(clerkPage, '08a-clerk-correction-dialog')
+  await byId(clerkPage, 'note-confirm').click()
+  await drawer.locator('[data-testid=case-state][data-state=correction_pending]').waitFor()
+  await assertText(drawer.getByTestId('case-state'), '待补正')
+  await assertText(drawer.getByTestId('correction-note'), '房屋租赁合同')
+  // The acceptance clock is paused by the open 补正 entry of the ledger.
+  await drawer.locator('[data-testid=clock-status][data-status=paused]').waitFor()
+  await drawer.locator('[data-testid=pause-row][data-kind=correction][data-open=true]').waitFor()
+  await shot(clerkPage, '08b-clerk-correction-pending')
+  assertNoProblems('while requesting corrections')
+})
+
+step('citizen sees the 补正 notice on their case page and supplies the materials', async () => {
+  const page = citizenPage
+  await byId(page, 'nav-my').click()
+  await byId(page, 'myapp-link').filter({ hasText: state.receiptNo }).waitFor()
+  await page.reload()
+  const link = byId(page, 'myapp-link').filter({ hasText: state.receiptNo })
+  await link.waitFor()
+  await page.locator('[data-testid=my-apps] tbody tr', { has: link }).getByTestId('myapp-correction').waitFor()
+  await link.click()
+  const notice = byId(page, 'correction-notice')
+  await notice.waitFor()
+  await assertText(notice.getByTestId('correction-note'), '营业场所证明：缺少房屋租赁合同复印件')
+  await assertText(notice.getByTestId('correction-note'), '请补充反面复印件')
+  await assertText(byId(page, 'case-state'), '待补正')
+  await shot(page, '08c-citizen-correction-notice')
+  await notice.getByTestId('transition-supply_correction').click()
+  await page.locator('[data-testid=case-state][data-state=submitted]').waitFor()
+  assert.equal(await byId(page, 'correction-notice').count(), 0, 'the notice is gone once supplied')
+  // The ledger keeps the closed 补正 period with its reason; the acceptance clock runs again.
+  const row = page.locator('[data-testid=pause-row][data-kind=correction][data-open=false]')
+  await row.waitFor()
+  await assertText(row, '补正')
+  await assertText(row, '房屋租赁合同')
+  await page.locator('[data-testid=clock-status]:not([data-status=paused])').waitFor()
+  assert.equal(await page.locator('[data-testid=clock-status][data-status=paused]').count(), 0, 'the clock runs again')
+  await shot(page, '08d-citizen-correction-supplied')
+  assertNoProblems('while supplying corrections')
+})
+
+step('clerk finds the case in the queue and accepts it', async () => {
+  await clerkPage.keyboard.press('Escape')
+  await clerkPage.reload()
+  await byId(clerkPage, 'queue-table').waitFor()
+  await openCase(clerkPage, state.receiptNo, 'submitted')
   await transition(clerkPage, 'accept', 'accepted')
+  // From acceptance on, the handling clock runs.
+  await clerkPage.locator('[data-testid=case-drawer] [data-testid=case-clock][data-kind=handling]').waitFor()
   await shot(clerkPage, '09-clerk-accepted')
   assertNoProblems('while accepting')
 })
@@ -348,6 +414,22 @@ step('reviewer approves, and the case is concluded', async () => {
   const page = await newPage('reviewer')
   await login(page, env.ZT_REVIEWER_USER, '#/workbench')
   await openCase(page, state.receiptNo, 'accepted')
+  // Extend once: a reason and 1–10 working days are required.
+  const deadlineBefore = (await byId(page, 'clock-deadline').innerText()).trim()
+  await byId(page, 'transition-extend').click()
+  await byId(page, 'note-dialog').waitFor()
+  await byId(page, 'note-confirm').click()
+  // Both the reason and the days are asked for, before any request.
+  await page.locator('[data-testid=note-dialog] .el-form-item__error').nth(1).waitFor()
+  assert.equal(await page.locator('[data-testid=note-dialog] .el-form-item__error').count(), 2, 'note and days are required')
+  await page.locator('[data-testid=note-dialog] textarea').fill('需组织现场核查，经本机关负责人批准延长。')
+  await byId(page, 'days-input').locator('input').fill('3')
+  await shot(page, '09a-reviewer-extend-dialog')
+  await byId(page, 'note-confirm').click()
+  await assertText(byId(page, 'clock-extension'), '3')
+  const deadlineAfter = (await byId(page, 'clock-deadline').innerText()).trim()
+  assert.ok(deadlineAfter > deadlineBefore, `the deadline moves with the extension: ${deadlineBefore} → ${deadlineAfter}`)
+  assert.equal(await byId(page, 'transition-extend').count(), 0, 'extend is offered once')
   await transition(page, 'approve', 'approved')
   await shot(page, '10-reviewer-approved')
   if (await byId(page, 'transition-conclude').count()) {

@@ -61,16 +61,39 @@ export default {
       steps: '办理过程', form: '申请信息', noSteps: '暂无记录',
     },
     work: {
-      heading: '工作台', queue: '待办队列', filter: '按状态筛选', all: '全部', overdue: '已超期', nearDue: '临近到期',
+      heading: '工作台', queue: '待办队列', filter: '按状态筛选', all: '全部', due: '期限', overdue: '已超期', nearDue: '临近到期',
       drawer: '办件详情', note: '意见', noteRequired: '请填写意见（必填）', noteOptional: '意见（可选）',
       done: '操作成功', stale: '办件已被他人更新，已重新载入，请确认后再操作。',
     },
     tr: {
       accept: '受理', not_accept: '不予受理', approve: '审批通过', deny: '不予批准', conclude: '办结', withdraw: '撤回',
+      request_correction: '一次性告知补正', supply_correction: '补正材料已提交', suspend: '中止办理', resume: '恢复办理',
+      extend: '延长办理期限',
+    },
+    trNote: {
+      request_correction: '需补正的全部材料（必填，一次性告知）', suspend: '中止理由（必填，如专家评审、听证、现场核查）',
+      extend: '延期理由（必填，须经本机关负责人批准）', not_accept: '不予受理理由（必填）', deny: '不予批准理由（必填）',
+      days: '延长工作日数（1–10）', daysRequired: '请填写 1 至 10 个工作日',
+      correctionHint: '依法须一次性告知申请人需要补正的全部内容，补正通知只能发出一次。',
+      extendHint: '办理期限只能延长一次，最多 10 个工作日。',
     },
     states: {
       submitted: '已提交', accepted: '已受理', not_accepted: '不予受理', approved: '审批通过',
-      denied: '不予批准', concluded: '已办结', withdrawn: '已撤回',
+      denied: '不予批准', concluded: '已办结', withdrawn: '已撤回', correction_pending: '待补正', suspended: '已中止',
+    },
+    clock: {
+      heading: '法定期限计时', kind: '计时类型', acceptance: '受理计时', handling: '办理计时',
+      deadline: '期限届满日', used: '已用工作日', remaining: '剩余工作日', status: '计时状态', limit: '时限',
+      acceptanceDue: '受理期限', deemedAccepted: '视为受理', deemedHint: '提交后 5 个工作日内未告知补正，依法自收到申请之日起即为受理。',
+      extension: '延长期限', extensionText: '已延长 {n} 个工作日', unknown: '暂停计时中，恢复后重新计算',
+      pauses: '暂停计时记录', pauseKind: '类型', from: '起', to: '止', reason: '原因', ongoing: '至今',
+      pause: { correction: '补正', suspension: '中止' },
+      st: { normal: '正常', yellow: '临近', red: '到期', overdue: '超期', paused: '暂停计时', stopped: '已停止计时' },
+    },
+    correction: {
+      title: '补正通知：请补充以下材料', lead: '窗口已一次性告知需要补正的全部材料：',
+      after: '补正期间受理期限暂停计算。材料准备齐全并提交（网上上传或送交窗口）后，请点击下方按钮，受理期限继续计算。',
+      clerkAfter: '申请人到窗口补正时，可由窗口人员代为确认补正材料已提交。', needed: '需补正',
     },
     admin: {
       heading: '事项管理', create: '新建事项', list: '本部门事项', status: '状态', version: '版本',
@@ -158,16 +181,39 @@ export default {
       steps: 'History', form: 'Application details', noSteps: 'No records yet',
     },
     work: {
-      heading: 'Workbench', queue: 'Queue', filter: 'Filter by state', all: 'All', overdue: 'Overdue', nearDue: 'Due soon',
+      heading: 'Workbench', queue: 'Queue', filter: 'Filter by state', all: 'All', due: 'Due', overdue: 'Overdue', nearDue: 'Due soon',
       drawer: 'Case details', note: 'Note', noteRequired: 'Note (required)', noteOptional: 'Note (optional)',
       done: 'Done', stale: 'The case was changed by someone else and has been reloaded; please check and try again.',
     },
     tr: {
       accept: 'Accept', not_accept: 'Do not accept', approve: 'Approve', deny: 'Deny', conclude: 'Conclude', withdraw: 'Withdraw',
+      request_correction: 'Request corrections', supply_correction: 'Corrections supplied', suspend: 'Suspend', resume: 'Resume',
+      extend: 'Extend the time limit',
+    },
+    trNote: {
+      request_correction: 'Everything that is missing (required, all at once)', suspend: 'Reason for suspending (required: expert review, hearing, inspection…)',
+      extend: 'Reason for the extension (required; approved by the head of the agency)', not_accept: 'Reason for not accepting (required)', deny: 'Reason for denying (required)',
+      days: 'Working days to add (1–10)', daysRequired: 'Enter 1 to 10 working days',
+      correctionHint: 'By law the applicant is told everything to correct at once; only one notice can be issued.',
+      extendHint: 'The time limit can be extended once, by at most 10 working days.',
     },
     states: {
       submitted: 'Submitted', accepted: 'Accepted', not_accepted: 'Not accepted', approved: 'Approved',
-      denied: 'Denied', concluded: 'Concluded', withdrawn: 'Withdrawn',
+      denied: 'Denied', concluded: 'Concluded', withdrawn: 'Withdrawn', correction_pending: 'Awaiting corrections', suspended: 'Suspended',
+    },
+    clock: {
+      heading: 'Legal time limit', kind: 'Clock', acceptance: 'Acceptance', handling: 'Handling',
+      deadline: 'Deadline', used: 'Working days used', remaining: 'Working days left', status: 'Status', limit: 'Limit',
+      acceptanceDue: 'Acceptance due', deemedAccepted: 'Deemed accepted', deemedHint: 'No correction notice within 5 working days of submission: by law the application counts as accepted on receipt.',
+      extension: 'Extension', extensionText: 'Extended by {n} working days', unknown: 'Paused; recomputed when the clock resumes',
+      pauses: 'Clock pauses', pauseKind: 'Kind', from: 'From', to: 'To', reason: 'Reason', ongoing: 'ongoing',
+      pause: { correction: 'Corrections', suspension: 'Suspension' },
+      st: { normal: 'Normal', yellow: 'Due soon', red: 'Due today', overdue: 'Overdue', paused: 'Paused', stopped: 'Stopped' },
+    },
+    correction: {
+      title: 'Correction notice: please supply the following', lead: 'The service window lists everything that must be corrected or added:',
+      after: 'The acceptance clock is paused meanwhile. Once you have supplied everything (online or at the window), press the button below and the clock resumes.',
+      clerkAfter: 'When the applicant brings the materials to the window, the clerk may confirm them here.', needed: 'Corrections needed',
     },
     admin: {
       heading: 'Service items', create: 'New item', list: 'Items of my department', status: 'Status', version: 'Version',

@@ -11,24 +11,30 @@ export function fmtDate(s) {
   return String(s).slice(0, 10)
 }
 
-export function todayShanghai() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
-}
-
-function dayNumber(ymd) {
-  const [y, m, d] = ymd.split('-').map(Number)
-  return Date.UTC(y, m - 1, d) / 86400000
-}
-
-const OPEN_STATES = new Set(['submitted', 'accepted', 'approved', 'denied'])
-
-// 'overdue' | 'near' | '' for an application's promised deadline.
-export function dueStatus(app, nearDays = 2) {
-  if (!app || !app.promised_deadline || !OPEN_STATES.has(app.state)) return ''
-  const left = dayNumber(fmtDate(app.promised_deadline)) - dayNumber(todayShanghai())
-  if (left < 0) return 'overdue'
-  if (left <= nearDays) return 'near'
+// The server's legal clock (docs/case-engine.md) decides what is due: `clock.status` is
+// normal | yellow | red | overdue | paused | stopped. A submitted case without a clock (its
+// acceptance_due unknown) only counts as overdue when the server says it is deemed accepted.
+// Returns the status worth showing, or '' for normal, stopped or no clock.
+const SHOWN = new Set(['yellow', 'red', 'overdue', 'paused'])
+export function clockStatus(app) {
+  if (!app) return ''
+  const s = app.clock?.status
+  if (s) return SHOWN.has(s) ? s : ''
+  if (app.state === 'submitted' && app.deemed_accepted) return 'overdue'
   return ''
+}
+
+// Element Plus tag type for a clock status.
+export function clockTagType(status) {
+  return { overdue: 'danger', red: 'danger', yellow: 'warning', paused: 'info', normal: 'success', stopped: 'info' }[status] || 'info'
+}
+
+// The due day a list shows: acceptance_due while the case waits for acceptance, the promised
+// deadline afterwards.
+export function dueDate(app) {
+  if (!app) return ''
+  if (app.state === 'submitted' || app.state === 'correction_pending') return app.acceptance_due || ''
+  return app.promised_deadline || ''
 }
 
 export function formText(form) {

@@ -74,6 +74,11 @@ inline constexpr int kMaxExtensionWd = 10;
 
 // Whether a 补正 notice has ever been issued for the case.
 bool CorrectionRequested(const ApplicationCase& c);
+
+// Whether the once-only clock rules leave `transition` open on `c`: a 补正 notice is issued
+// once (第三十二条 "一次告知"), and the decision period is extended once. Decide() checks
+// state and role; this is what ApplyClockEffects would refuse on top of them.
+bool ClockAllows(const ApplicationCase& c, const std::string& transition);
 // 第三十二条: still waiting for acceptance, no 补正 notice, and the acceptance due day has
 // passed: the application counts as accepted on the day it was received.
 bool DeemedAccepted(const ApplicationCase& c, Date today);
