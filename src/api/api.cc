@@ -5,6 +5,7 @@
 
 #include "messages.h"
 #include "render.h"
+#include "zt/figcheck/figcheck.h"
 #include "zt/http/cookies.h"
 #include "zt/http/json_body.h"
 #include "zt/http/metrics.h"
@@ -501,6 +502,119 @@ struct Api::Impl {
                                             {"explain", std::move(explain)}});
   }
 
+  // POST /api/v1/reports/check: the figure check of a pasted report (docs/figcheck.md).
+  // Staff only: the text is the bureau's working material, not a public service.
+  Result<Response> CheckReportFigures(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    std::string text = r.RequireString("text", 1, figcheck::kMaxTextBytes);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    if (p->session.actor.role == accounts::Role::kCitizen) {
+      return Fail(ErrorCode::kPermissionDenied, "report.staff_only",
+                  "the figure check is for staff accounts");
+    }
+    ZT_ASSIGN_OR_RETURN(auto checked, figcheck::CheckReport(text));
+    json::array findings;
+    for (const auto& f : checked.findings) {
+      json::array figures;
+      for (const auto& g : f.figures) {
+        figures.push_back(json::object{
+            {"role", g.role}, {"text", g.text}, {"label", g.label}, {"value", g.value}});
+      }
+      findings.push_back(json::object{{"severity", figcheck::SeverityName(f.severity)},
+                                      {"kind", figcheck::KindName(f.kind)},
+                                      {"paragraph", f.paragraph},
+                                      {"sentence", f.sentence},
+                                      {"figures", std::move(figures)},
+                                      {"explanation_zh", f.explanation_zh},
+                                      {"explanation_en", f.explanation_en}});
+    }
+    return Response::Json(200, json::object{{"findings", std::move(findings)},
+                                            {"statements_checked", checked.statements_checked}});
+  }
+
+  // GET /api/v1/items/export.csv?department_id=&bom=0|1 (department_admin).
+  Result<Response> ExportItems(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    std::string department = QueryOr(req, "department_id");
+    if (department.empty()) department = p->session.actor.department_id.value();
+    bool bom = QueryOr(req, "bom") != "0";
+    ZT_ASSIGN_OR_RETURN(auto csv, catalog.ExportCsv(p->session.actor, DepartmentId(department), bom,
+                                                    ContextOf(req)));
+    Response out(200, std::move(csv), "text/csv; charset=utf-8");
+    out.SetHeader("Content-Disposition", "attachment; filename=\"items-" + department + ".csv\"");
+    return out;
+  }
+
+  // POST /api/v1/items/import (department_admin), body text/csv. All rows or none: a refused
+  // file is 400 item.import_rejected with every problem in errors[] and rows[].
+  Result<Response> ImportItems(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    if (p->session.actor.role != accounts::Role::kDepartmentAdmin) {
+      return Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
+                  "only a department's administrator imports its items");
+    }
+    std::string_view type = req.header("Content-Type").value_or("");
+    if (!type.starts_with("text/csv")) {
+      return FieldFail("Content-Type", "csv.content_type", "send the file as text/csv");
+    }
+    ZT_ASSIGN_OR_RETURN(auto outcome,
+                        catalog.ImportCsv(p->session.actor, req.body(), ContextOf(req)));
+    if (!outcome.errors.empty()) {
+      std::vector<FieldError> fields;
+      for (const auto& e : outcome.errors) {
+        fields.push_back({"/rows/" + std::to_string(e.row) + (e.field.empty() ? "" : "/" + e.field),
+                          e.key, e.message});
+      }
+      Error error(ErrorCode::kInvalidArgument, "item.import_rejected",
+                  "the file was refused; nothing was imported", std::move(fields));
+      Response out = http::Problem(error, req);
+      json::value body = json::parse(out.body());
+      json::array rows;
+      for (const auto& e : outcome.errors) {
+        rows.push_back(json::object{
+            {"row", e.row},
+            {"field", e.field},
+            {"key", e.key},
+            {"message",
+             http::LocalizeMessage(e.key, req.locale(), e.message).value_or(e.message)}});
+      }
+      body.as_object()["rows"] = std::move(rows);
+      out.set_body(json::serialize(body));
+      return out;
+    }
+    json::array items;
+    for (const auto& v : outcome.created) items.push_back(RenderItem(v));
+    return Response::Json(
+        201, json::object{{"created", outcome.created.size()}, {"items", std::move(items)}});
+  }
+
+  // GET /api/v1/stats/catalog?region=&department_id= (bureau_manager, department_admin).
+  Result<Response> CatalogStats(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto figures, catalog.Figures(p->session.actor, QueryOr(req, "region"),
+                                                      DepartmentId(QueryOr(req, "department_id"))));
+    json::array indicators;
+    for (const auto& i : figures.indicators) {
+      json::value numerator = i.numerator;
+      if (i.numerator == static_cast<double>(static_cast<std::int64_t>(i.numerator))) {
+        numerator = static_cast<std::int64_t>(i.numerator);
+      }
+      indicators.push_back(
+          json::object{{"key", i.key},
+                       {"name", i.name_zh},
+                       {"value", i.value ? json::value(*i.value) : json::value(nullptr)},
+                       {"numerator", numerator},
+                       {"denominator", i.denominator},
+                       {"formula", i.formula}});
+    }
+    return Response::Json(200, json::object{{"basis", "事项口径"},
+                                            {"region_prefix", figures.region_prefix},
+                                            {"department_id", figures.department_id.value()},
+                                            {"items", figures.items},
+                                            {"indicators", std::move(indicators)}});
+  }
+
   Result<Response> Ready(Request&) {
     ZT_RETURN_IF_ERROR(store.Ping());
     return Response::Json(200, json::object{{"status", "ready"}, {"store", store.backend()}});
@@ -550,6 +664,8 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/departments", bind(&Impl::Departments));
   router.Get("/api/v1/items", bind(&Impl::ListItems));
   router.Post("/api/v1/items", bind(&Impl::CreateItem));
+  router.Get("/api/v1/items/export.csv", bind(&Impl::ExportItems));
+  router.Post("/api/v1/items/import", bind(&Impl::ImportItems));
   router.Get("/api/v1/items/{id}", bind(&Impl::GetItem));
   router.Post("/api/v1/items/{id}/publish",
               [api](Request& req) { return api->ItemStatus(req, /*publish=*/true); });
@@ -561,7 +677,9 @@ void Api::Register(http::Router& router) {
   router.Post("/api/v1/applications/{id}/transitions", bind(&Impl::Transition));
   router.Get("/api/v1/progress", bind(&Impl::Progress));
   router.Get("/api/v1/stats/departments", bind(&Impl::DepartmentStats));
+  router.Get("/api/v1/stats/catalog", bind(&Impl::CatalogStats));
   router.Get("/api/v1/calendar/deadline", bind(&Impl::Deadline));
+  router.Post("/api/v1/reports/check", bind(&Impl::CheckReportFigures));
 }
 
 }  // namespace zt::api

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -20,10 +21,12 @@
 #include "zt/core/id_number.h"
 #include "zt/core/region_code.h"
 #include "zt/crypto/openssl_crypto.h"
+#include "zt/figcheck/figcheck.h"
 #include "zt/http/router.h"
 #include "zt/http/server.h"
 #include "zt/seed/seed.h"
 #include "zt/service/application_service.h"
+#include "zt/service/catalog_service.h"
 #include "zt/store/open.h"
 
 namespace {
@@ -100,6 +103,36 @@ std::string DemoPassword(const std::filesystem::path& file, zt::service::Crypto&
     if (line.starts_with("password: ")) return line.substr(10);
   }
   return "Zt-" + crypto.RandomToken(9);
+}
+
+// `report check FILE`: prints each finding (severity, kind, paragraph, the quoted sentence,
+// the explanation in Chinese and English) and a summary line. Exit 1 when an error-severity
+// finding exists or the file cannot be read as UTF-8 text; 0 otherwise.
+int CheckReportFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    std::cerr << "error: cannot read " << path << "\n";
+    return kExitNo;
+  }
+  auto checked = zt::figcheck::CheckReport(text);
+  if (!checked) {
+    std::cerr << "error: " << path << ": " << checked.error().key() << ": "
+              << checked.error().detail() << "\n";
+    return kExitNo;
+  }
+  int errors = 0, warnings = 0, notes = 0;
+  for (const auto& f : checked->findings) {
+    errors += f.severity == zt::figcheck::Severity::kError;
+    warnings += f.severity == zt::figcheck::Severity::kWarning;
+    notes += f.severity == zt::figcheck::Severity::kNote;
+    std::cout << zt::figcheck::SeverityName(f.severity) << ": " << zt::figcheck::KindName(f.kind)
+              << " (paragraph " << f.paragraph << ")\n  「" << f.sentence << "」\n  "
+              << f.explanation_zh << "\n  " << f.explanation_en << "\n";
+  }
+  std::cout << checked->statements_checked << " statements checked: " << errors << " errors, "
+            << warnings << " warnings, " << notes << " notes\n";
+  return errors > 0 ? kExitNo : kExitOk;
 }
 
 }  // namespace
@@ -183,6 +216,25 @@ int main(int argc, char** argv) {
   stats->add_option("--db", db, "Database")->capture_default_str();
   stats->add_option("--region", stats_region, "Region code")->capture_default_str();
 
+  auto* report = app.add_subcommand("report", "Written reports");
+  report->require_subcommand(1);
+  auto* report_check = report->add_subcommand(
+      "check", "List the figures of a report that cannot be true; exit 1 when there are errors");
+  std::string report_file;
+  report_check->add_option("FILE", report_file, "The report as UTF-8 text")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  auto* items = app.add_subcommand("items", "The service item catalogue");
+  items->require_subcommand(1);
+  auto* items_export = items->add_subcommand(
+      "export", "Write a department's items as CSV (UTF-8 with BOM, CRLF) to stdout");
+  std::string export_department;
+  bool export_no_bom = false;
+  items_export->add_option("--db", db, "Database")->capture_default_str();
+  items_export->add_option("--department", export_department, "Department id")->required();
+  items_export->add_flag("--no-bom", export_no_bom, "Leave out the UTF-8 BOM");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -247,6 +299,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
+  if (*report_check) return CheckReportFile(report_file);
+
   int exit_code = kExitOk;
   auto store = OpenAndMigrate(db, exit_code);
   if (!store) return exit_code == kExitNo ? kExitConfig : exit_code;
@@ -299,6 +353,30 @@ int main(int argc, char** argv) {
               << " departments, " << result->accounts << " accounts, " << result->items
               << " items, " << result->applications << " applications; logins in " << file.string()
               << "\n";
+    return kExitOk;
+  }
+
+  if (*items_export) {
+    // An operator on the server exports as the department's own administrator would.
+    zt::service::CatalogService catalog(*store, crypto, clock);
+    zt::accounts::Actor operator_actor;
+    operator_actor.role = zt::accounts::Role::kDepartmentAdmin;
+    operator_actor.department_id = zt::DepartmentId(export_department);
+    {
+      auto tx = store->Begin();
+      if (!tx) return ExitFor(tx.error());
+      auto department = (*tx)->FindDepartment(operator_actor.department_id);
+      if (!department) return ExitFor(department.error());
+      if (!*department) {
+        std::cerr << "error: no department " << export_department << "\n";
+        return kExitNo;
+      }
+      operator_actor.region_code = (*department)->region_code;
+    }
+    auto csv = catalog.ExportCsv(operator_actor, operator_actor.department_id, !export_no_bom,
+                                 {"cli", "local"});
+    if (!csv) return ExitFor(csv.error());
+    std::cout << *csv;
     return kExitOk;
   }
 

@@ -1,6 +1,8 @@
 #include "zt/service/catalog_service.h"
 
 #include <map>
+#include <mutex>
+#include <set>
 
 #include "zt/core/region_code.h"
 #include "zt/service/audit.h"
@@ -124,6 +126,7 @@ Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, cons
       tx->AppendEvent(ItemEvent(item.updated_at, std::string("item.") + action, item, actor, ctx)));
   ZT_ASSIGN_OR_RETURN(auto department, tx->FindDepartment(item.department_id));
   ZT_RETURN_IF_ERROR(tx->Commit());
+  InvalidateIndex();
   return ItemView{std::move(item), department ? department->name : ""};
 }
 
@@ -154,6 +157,7 @@ Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor
 Result<Page<ItemView>> CatalogService::List(const std::optional<accounts::Actor>& actor,
                                             ItemQuery query) {
   bool staff = actor && actor->role != accounts::Role::kCitizen && !actor->region_code.empty();
+  if (!staff && !query.text.empty()) return Search(query);
   if (staff && accounts::IsDepartmentalRole(actor->role)) {
     // Departmental staff list their own department's items in any status.
     query.department_id = actor->department_id;
@@ -178,6 +182,219 @@ Result<Page<ItemView>> CatalogService::List(const std::optional<accounts::Actor>
     }
     out.items.push_back(ItemView{std::move(item), it->second});
   }
+  return out;
+}
+
+Result<std::vector<catalog::ServiceItem>> ListAllItems(UnitOfWork& tx, ItemQuery query) {
+  constexpr int kPage = 1000;
+  std::vector<catalog::ServiceItem> all;
+  query.offset = 0;
+  query.limit = kPage;
+  while (true) {
+    ZT_ASSIGN_OR_RETURN(auto page, tx.ListItems(query));
+    std::size_t got = page.items.size();
+    for (auto& item : page.items) all.push_back(std::move(item));
+    if (got < static_cast<std::size_t>(kPage)) break;
+    query.offset += kPage;
+  }
+  return all;
+}
+
+void CatalogService::InvalidateIndex() {
+  std::unique_lock lock(index_mutex_);
+  ++catalog_version_;
+  index_.reset();
+}
+
+Result<std::shared_ptr<const CatalogService::IndexSnapshot>> CatalogService::Index() {
+  std::uint64_t version = 0;
+  {
+    std::shared_lock lock(index_mutex_);
+    if (index_ && index_version_ == catalog_version_) return index_;
+    version = catalog_version_;
+  }
+  // Built outside the lock; installed only if nothing was published or withdrawn meanwhile
+  // (a concurrent change bumps catalog_version_, and this snapshot may predate it).
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ItemQuery published;
+  published.status = catalog::ItemStatus::kPublished;
+  ZT_ASSIGN_OR_RETURN(auto items, ListAllItems(*tx, published));
+  ZT_ASSIGN_OR_RETURN(auto departments, tx->ListDepartments(""));
+  auto snapshot = std::make_shared<IndexSnapshot>(std::move(items));
+  for (const auto& d : departments) snapshot->department_names[d.id.value()] = d.name;
+  std::unique_lock lock(index_mutex_);
+  if (catalog_version_ == version) {
+    index_ = snapshot;
+    index_version_ = version;
+  }
+  return std::shared_ptr<const IndexSnapshot>(std::move(snapshot));
+}
+
+Result<Page<ItemView>> CatalogService::Search(const ItemQuery& query) {
+  ZT_ASSIGN_OR_RETURN(auto snapshot, Index());
+  catalog::SearchQuery q;
+  q.text = query.text;
+  q.region_prefix = query.region_prefix;
+  q.department_id = query.department_id;
+  auto hits = snapshot->index.Search(q);
+  Page<ItemView> out;
+  out.total = static_cast<std::int64_t>(hits.size());
+  std::size_t from = static_cast<std::size_t>(std::max(query.offset, 0));
+  std::size_t limit = static_cast<std::size_t>(std::max(query.limit, 0));
+  for (std::size_t i = from; i < hits.size() && i < from + limit; ++i) {
+    auto name = snapshot->department_names.find(hits[i].item->department_id.value());
+    out.items.push_back(
+        ItemView{*hits[i].item, name == snapshot->department_names.end() ? "" : name->second});
+  }
+  return out;
+}
+
+Result<std::string> CatalogService::ExportCsv(const accounts::Actor& actor,
+                                              const DepartmentId& department, bool bom,
+                                              const RequestContext& ctx) {
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindDepartment(department));
+  if (!found || !IsDepartmentAdminOf(actor, department, found->region_code)) {
+    return AuditDenied(store_, clock_, actor, "department", department.value(), ctx,
+                       Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
+                            "only the department's administrator exports its items"),
+                       tx);
+  }
+  ItemQuery query;
+  query.department_id = department;
+  ZT_ASSIGN_OR_RETURN(auto items, ListAllItems(*tx, query));
+  return catalog::FormatItemsCsv(items, bom);
+}
+
+Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, std::string_view csv,
+                                                const RequestContext& ctx) {
+  if (actor.role != accounts::Role::kDepartmentAdmin || actor.department_id.empty()) {
+    return AuditDenied(store_, clock_, actor, "item", "import", ctx,
+                       Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
+                            "only a department's administrator imports its items"));
+  }
+  catalog::ParsedItemsCsv parsed = catalog::ParseItemsCsv(csv);
+  ImportOutcome outcome;
+  outcome.errors = std::move(parsed.errors);
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  // Checks against the store for the rows that parsed; rows that did not are already listed.
+  std::map<std::string, std::optional<Department>> departments;
+  std::set<std::string> regions_known, regions_unknown;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < parsed.items.size(); ++i) {
+    const catalog::ServiceItem& item = parsed.items[i];
+    const int row = parsed.rows[i];
+    std::size_t before = outcome.errors.size();
+    auto add = [&](std::string field, std::string key, std::string message) {
+      outcome.errors.push_back({row, std::move(field), std::move(key), std::move(message)});
+    };
+    auto dep = departments.find(item.department_id.value());
+    if (dep == departments.end()) {
+      ZT_ASSIGN_OR_RETURN(auto d, tx->FindDepartment(item.department_id));
+      dep = departments.emplace(item.department_id.value(), std::move(d)).first;
+    }
+    if (!dep->second) {
+      add("department_id", "department.unknown",
+          "no such department: " + item.department_id.value());
+    }
+    bool region_ok = regions_known.contains(item.region_code);
+    if (!region_ok && !regions_unknown.contains(item.region_code)) {
+      std::optional<Region> r;
+      if (RegionCode::Parse(item.region_code)) {
+        ZT_ASSIGN_OR_RETURN(r, tx->FindRegion(item.region_code));
+      }
+      (r ? regions_known : regions_unknown).insert(item.region_code);
+      region_ok = r.has_value();
+    }
+    if (!region_ok) add("region_code", "region.unknown", "no such region: " + item.region_code);
+    if (dep->second && region_ok &&
+        !IsDepartmentAdminOf(actor, item.department_id, item.region_code)) {
+      add("department_id", "item.not_your_department",
+          "you administer " + actor.department_id.value() + ", not " + item.department_id.value());
+    }
+    ItemQuery same_code;
+    same_code.text = item.code;
+    ZT_ASSIGN_OR_RETURN(auto candidates, ListAllItems(*tx, same_code));
+    for (const auto& c : candidates) {
+      if (c.code == item.code) {
+        add("code", "item.code_taken", "an item with code " + item.code + " exists");
+        break;
+      }
+    }
+    names.push_back(outcome.errors.size() == before && dep->second ? dep->second->name : "");
+  }
+  if (!outcome.errors.empty()) {
+    std::stable_sort(outcome.errors.begin(), outcome.errors.end(),
+                     [](const auto& a, const auto& b) { return a.row < b.row; });
+    return outcome;  // tx rolls back: it wrote nothing
+  }
+  Instant now = clock_.Now();
+  for (std::size_t i = 0; i < parsed.items.size(); ++i) {
+    catalog::ServiceItem item = std::move(parsed.items[i]);
+    item.id = ItemId(NewId(crypto_, "i_"));
+    item.status = catalog::ItemStatus::kDraft;
+    item.version = 1;
+    item.created_at = now;
+    item.updated_at = now;
+    ZT_RETURN_IF_ERROR(tx->InsertItem(item));
+    EventDraft e = ItemEvent(now, "item.created", item, actor, ctx);
+    e.details.push_back({"source", "csv_import"});
+    ZT_RETURN_IF_ERROR(tx->AppendEvent(e));
+    outcome.created.push_back(ItemView{std::move(item), names[i]});
+  }
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return outcome;
+}
+
+Result<CatalogFigures> CatalogService::Figures(const accounts::Actor& actor,
+                                               std::string_view region,
+                                               const DepartmentId& department) {
+  CatalogFigures out;
+  out.department_id = department;
+  if (actor.role == accounts::Role::kBureauManager && !actor.region_code.empty()) {
+    std::string asked = region.empty() ? actor.region_code : std::string(region);
+    auto asked_code = RegionCode::Parse(asked);
+    if (!asked_code) return FieldFail("region", "region.format", "not a region code");
+    auto scope = RegionCode::Parse(actor.region_code);
+    if (!scope || !scope->Contains(*asked_code)) {
+      return Fail(ErrorCode::kPermissionDenied, "stats.out_of_scope",
+                  "the region lies outside your scope");
+    }
+    out.region_prefix = RegionScopePrefix(asked);
+  } else if (actor.role == accounts::Role::kDepartmentAdmin && !actor.department_id.empty()) {
+    if (!department.empty() && department != actor.department_id) {
+      return Fail(ErrorCode::kPermissionDenied, "stats.out_of_scope",
+                  "you see the figures of your own department only");
+    }
+    if (!region.empty()) {
+      if (!RegionCode::Parse(region))
+        return FieldFail("region", "region.format", "not a region code");
+      out.region_prefix = RegionScopePrefix(region);
+    }
+    if (!out.region_prefix.empty() &&
+        !RegionScopePrefix(actor.region_code).starts_with(out.region_prefix) &&
+        !out.region_prefix.starts_with(RegionScopePrefix(actor.region_code))) {
+      return Fail(ErrorCode::kPermissionDenied, "stats.out_of_scope",
+                  "the region lies outside your scope");
+    }
+    if (out.region_prefix.empty()) out.region_prefix = RegionScopePrefix(actor.region_code);
+    out.department_id = actor.department_id;
+  } else {
+    return Fail(ErrorCode::kPermissionDenied, "stats.catalog_not_allowed",
+                "catalogue figures are for bureau managers and department administrators");
+  }
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ItemQuery query;
+  query.region_prefix = out.region_prefix;
+  query.department_id = out.department_id;
+  query.status = catalog::ItemStatus::kPublished;
+  ZT_ASSIGN_OR_RETURN(auto items, ListAllItems(*tx, query));
+  // Departmental admins see only their department's records inside their region.
+  std::erase_if(items, [&](const catalog::ServiceItem& item) {
+    return !accounts::CanSeeDepartmentRecord(actor, item.region_code, item.department_id);
+  });
+  out.items = static_cast<std::int64_t>(items.size());
+  out.indicators = catalog::CatalogIndicators(items);
   return out;
 }
 

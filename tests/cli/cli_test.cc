@@ -117,5 +117,35 @@ TEST(AuditCommandTest, NamesTheFirstEntryEditedByHand) {
   EXPECT_NE(broken.out.find("BROKEN at entry 2"), std::string::npos) << broken.out;
 }
 
+// `report check FILE` (docs/cli.md): findings on stdout, exit 1 with errors, 0 without.
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(content.data(), 1, content.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+TEST(ReportCheckCommandTest, FindingsAndExitCodes) {
+  auto bad = Zhengtong(
+      "report check " +
+      WriteTemp("report_bad.txt", "合计4140项，分别为检查188项、处罚3704项、强制250项。\n"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("error: parts_do_not_sum (paragraph 1)"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("「合计4140项"), std::string::npos) << bad.out;
+  auto good =
+      Zhengtong("report check " +
+                WriteTemp("report_good.txt",
+                          "共收到来电诉求65.2万宗，直接回复54.8万宗，转派工单10.4万宗。\n"));
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+  EXPECT_NE(good.out.find("1 statements checked: 0 errors"), std::string::npos) << good.out;
+  auto gbk =
+      Zhengtong("report check " + WriteTemp("report_gbk.txt", "\xba\xcf\xbc\xc6 10 \xcf\xee"));
+  EXPECT_EQ(gbk.exit_code, 1) << gbk.out;
+  EXPECT_NE(gbk.out.find("report.not_utf8"), std::string::npos) << gbk.out;
+  EXPECT_EQ(Zhengtong("report check /nonexistent/report.txt").exit_code, 2);
+  EXPECT_EQ(Zhengtong("report check").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace zt

@@ -5,10 +5,17 @@
 // any status inside their scope. Every change is an event.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 
 #include "zt/accounts/roles.h"
+#include "zt/catalog/indicators.h"
 #include "zt/catalog/item.h"
+#include "zt/catalog/item_csv.h"
+#include "zt/catalog/search.h"
 #include "zt/core/error.h"
 #include "zt/service/ports.h"
 #include "zt/service/store.h"
@@ -18,6 +25,20 @@ namespace zt::service {
 struct ItemView {
   catalog::ServiceItem item;
   std::string department_name;
+};
+
+// What an import did: the drafts it created, or (with nothing written) every row's problem.
+struct ImportOutcome {
+  std::vector<ItemView> created;
+  std::vector<catalog::CsvRowError> errors;  // non-empty: the file was refused as a whole
+};
+
+// Catalogue indicators (事项口径) over the published items of a scope.
+struct CatalogFigures {
+  std::string region_prefix;   // "" for everywhere
+  DepartmentId department_id;  // empty for every department
+  std::int64_t items = 0;      // published items counted
+  std::vector<catalog::Indicator> indicators;
 };
 
 class CatalogService {
@@ -38,9 +59,48 @@ class CatalogService {
                             const RequestContext& ctx);
   // Anonymous callers (nullopt) and citizens see published items only; kNotFound otherwise.
   Result<ItemView> Get(const std::optional<accounts::Actor>& actor, const ItemId& id);
+  // Anonymous callers and citizens with a non-empty query.text are served by the in-memory
+  // search (catalog::CatalogIndex: synonyms, 1- and 2-character queries, ranking); staff
+  // and empty queries by the store's ItemQuery (ordered by code).
   Result<Page<ItemView>> List(const std::optional<accounts::Actor>& actor, ItemQuery query);
 
+  // The department's items in every status as CSV (catalog/item_csv.h; `bom` adds the UTF-8
+  // BOM). kPermissionDenied unless `actor` is that department's administrator (audited);
+  // kNotFound "department.unknown" for an unknown department.
+  Result<std::string> ExportCsv(const accounts::Actor& actor, const DepartmentId& department,
+                                bool bom, const RequestContext& ctx);
+
+  // Creates a draft per row of `csv` in ONE unit of work, with one item.created event each.
+  // kPermissionDenied unless `actor` is a department administrator. Every row is checked
+  // first — the file's own rules (catalog::ParseItemsCsv), a department other than the
+  // actor's (item.not_your_department), an unknown department or region, a code already in
+  // the store (item.code_taken) — and if any row has a problem nothing is written and the
+  // outcome lists them all (ok result, non-empty errors). An empty file body is one
+  // csv.header error.
+  Result<ImportOutcome> ImportCsv(const accounts::Actor& actor, std::string_view csv,
+                                  const RequestContext& ctx);
+
+  // 事项口径 indicators over published items. A bureau manager asks for a region inside
+  // their own (default: their region) and optionally one department; a department
+  // administrator for their own department (default). kPermissionDenied
+  // "stats.catalog_not_allowed" for other roles and anonymous callers, "stats.out_of_scope" for a
+  // region or department outside the actor's scope; kInvalidArgument for a malformed region.
+  Result<CatalogFigures> Figures(const accounts::Actor& actor, std::string_view region,
+                                 const DepartmentId& department);
+
+  // Marks the search index stale; Publish and Withdraw call it after they commit.
+  void InvalidateIndex();
+
  private:
+  struct IndexSnapshot {
+    explicit IndexSnapshot(std::vector<catalog::ServiceItem> items) : index(std::move(items)) {}
+    catalog::CatalogIndex index;
+    std::map<std::string, std::string> department_names;
+  };
+  // The current index, built from the store when stale (see InvalidateIndex).
+  Result<std::shared_ptr<const IndexSnapshot>> Index();
+  Result<Page<ItemView>> Search(const ItemQuery& query);
+
   Result<ItemView> ChangeStatus(const accounts::Actor& actor, const ItemId& id,
                                 std::int64_t if_match, catalog::ItemStatus from,
                                 catalog::ItemStatus to, const char* action,
@@ -48,7 +108,14 @@ class CatalogService {
   Store& store_;
   Crypto& crypto_;
   const Clock& clock_;
+  std::shared_mutex index_mutex_;
+  std::uint64_t catalog_version_ = 1;  // bumped by InvalidateIndex
+  std::uint64_t index_version_ = 0;    // the catalog_version_ index_ was built at
+  std::shared_ptr<const IndexSnapshot> index_;
 };
+
+// Every item matching `query` (its offset and limit ignored), read page by page.
+Result<std::vector<catalog::ServiceItem>> ListAllItems(UnitOfWork& tx, ItemQuery query);
 
 // The prefix of region codes inside `region_code`'s area: "440800" → "4408" (the city and
 // everything in it), "440000" → "44", "440802" → "440802". Stores filter by it.
