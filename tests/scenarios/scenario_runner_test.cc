@@ -27,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include "store_test_db.h"
+#include "two_districts.h"
 #include "zt/calendar/calendar.h"
 #include "zt/crypto/openssl_crypto.h"
 #include "zt/seed/seed.h"
@@ -89,24 +90,8 @@ class ScenarioTest : public ::testing::TestWithParam<std::string> {
     catalog_ = std::make_unique<CatalogService>(*store_, crypto_, clock_);
     apps_ = std::make_unique<ApplicationService>(*store_, crypto_, clock_,
                                                  calendar::WorkingCalendar::China());
-    auto tx = store_->Begin();
-    ASSERT_TRUE(tx.has_value());
-    for (const auto& r : std::vector<Region>{{"440800", "湛江市", "440000", "prefecture"},
-                                             {"440802", "赤坎区", "440800", "county"},
-                                             {"440803", "霞山区", "440800", "county"}}) {
-      ASSERT_TRUE((*tx)->PutRegion(r).has_value());
-    }
-    ASSERT_TRUE(
-        (*tx)
-            ->PutDepartment({DepartmentId("440802-scj"), "赤坎区市场监督管理局", "市场监管局",
-                             "440802", seed::GovernmentCreditCode("440802", 1)})
-            .has_value());
-    ASSERT_TRUE(
-        (*tx)
-            ->PutDepartment({DepartmentId("440803-scj"), "霞山区市场监督管理局", "市场监管局",
-                             "440803", seed::GovernmentCreditCode("440803", 2)})
-            .has_value());
-    ASSERT_TRUE((*tx)->Commit().has_value());
+    auto seeded = testing::PutTwoDistricts(*store_);
+    ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
     actors_["admin"] = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
     actors_["clerk"] = Staff("ck-clerk", Role::kWindowClerk, "440802", "440802-scj");
     actors_["reviewer"] = Staff("ck-reviewer", Role::kReviewer, "440802", "440802-scj");

@@ -23,20 +23,6 @@ using accounts::Role;
 constexpr const char* kPassword = "correct horse battery";
 constexpr const char* kWrong = "wrong horse battery";
 
-std::unique_ptr<testing::StoreTestDatabase> OpenDatabase() {
-  auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-  if (!db) throw std::runtime_error(db.error().ToString());
-  return std::move(*db);
-}
-
-std::unique_ptr<Store> OpenStore(testing::StoreTestDatabase& db) {
-  auto store = db.Open();
-  if (!store) throw std::runtime_error(store.error().ToString());
-  auto migrated = (*store)->Migrate();
-  if (!migrated) throw std::runtime_error(migrated.error().ToString());
-  return std::move(*store);
-}
-
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -114,8 +100,9 @@ class AuthTest : public ::testing::Test {
     EXPECT_EQ(r.error().key(), "auth.invalid_credentials");
   }
 
-  std::unique_ptr<testing::StoreTestDatabase> db_ = OpenDatabase();
-  std::unique_ptr<Store> store_ = OpenStore(*db_);
+  std::unique_ptr<testing::StoreTestDatabase> db_ =
+      testing::CreateTestDatabaseOrThrow(ZT_TEST_BACKEND);
+  std::unique_ptr<Store> store_ = testing::OpenMigratedOrThrow(*db_);
   crypto::OpenSslCrypto crypto_;
   SimulatedClock clock_{*ParseInstant("2025-09-30T10:00:00+08:00")};
   AccountService accounts_{*store_, crypto_, clock_};

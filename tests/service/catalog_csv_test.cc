@@ -23,20 +23,6 @@ constexpr const char* kHeader =
     "code,name,type,department_id,region_code,statutory_limit_wd,promised_limit_wd,case_kind,"
     "online,materials\r\n";
 
-std::unique_ptr<testing::StoreTestDatabase> OpenDatabase() {
-  auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-  if (!db) throw std::runtime_error(db.error().ToString());
-  return std::move(*db);
-}
-
-std::unique_ptr<Store> OpenStore(testing::StoreTestDatabase& db) {
-  auto store = db.Open();
-  if (!store) throw std::runtime_error(store.error().ToString());
-  auto migrated = (*store)->Migrate();
-  if (!migrated) throw std::runtime_error(migrated.error().ToString());
-  return std::move(*store);
-}
-
 // One store with the two districts, its services and staff.
 struct World {
   World() {
@@ -61,8 +47,9 @@ struct World {
     return (*tx)->ListItems({.limit = 1})->total;
   }
 
-  std::unique_ptr<testing::StoreTestDatabase> db = OpenDatabase();
-  std::unique_ptr<Store> store = OpenStore(*db);
+  std::unique_ptr<testing::StoreTestDatabase> db =
+      testing::CreateTestDatabaseOrThrow(ZT_TEST_BACKEND);
+  std::unique_ptr<Store> store = testing::OpenMigratedOrThrow(*db);
   crypto::OpenSslCrypto crypto;
   SimulatedClock clock{*ParseInstant("2025-09-30T10:00:00+08:00")};
   AccountService accounts{*store, crypto, clock};

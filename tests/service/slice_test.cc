@@ -21,20 +21,6 @@ using accounts::Role;
 
 constexpr const char* kPassword = "correct horse battery";
 
-std::unique_ptr<testing::StoreTestDatabase> OpenDatabase() {
-  auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-  if (!db) throw std::runtime_error(db.error().ToString());
-  return std::move(*db);
-}
-
-std::unique_ptr<Store> OpenStore(testing::StoreTestDatabase& db) {
-  auto store = db.Open();
-  if (!store) throw std::runtime_error(store.error().ToString());
-  auto migrated = (*store)->Migrate();
-  if (!migrated) throw std::runtime_error(migrated.error().ToString());
-  return std::move(*store);
-}
-
 Instant At(const char* rfc3339) { return *ParseInstant(rfc3339); }
 
 class SliceTest : public ::testing::Test {
@@ -96,8 +82,9 @@ class SliceTest : public ::testing::Test {
   }
 
   // Opened first: the services below keep a reference to it.
-  std::unique_ptr<testing::StoreTestDatabase> db_ = OpenDatabase();
-  std::unique_ptr<Store> store_ = OpenStore(*db_);
+  std::unique_ptr<testing::StoreTestDatabase> db_ =
+      testing::CreateTestDatabaseOrThrow(ZT_TEST_BACKEND);
+  std::unique_ptr<Store> store_ = testing::OpenMigratedOrThrow(*db_);
   crypto::OpenSslCrypto crypto_;
   SimulatedClock clock_{At("2025-09-30T10:00:00+08:00")};
   AccountService accounts_{*store_, crypto_, clock_};
@@ -344,8 +331,8 @@ TEST_F(SliceTest, CitizenRegistrationValidatesAndRefusesDuplicates) {
 }
 
 TEST(SeedTest, DemoCitySeedsOnceThroughTheServices) {
-  auto db = OpenDatabase();
-  auto store = OpenStore(*db);
+  auto db = testing::CreateTestDatabaseOrThrow(ZT_TEST_BACKEND);
+  auto store = testing::OpenMigratedOrThrow(*db);
   crypto::OpenSslCrypto crypto;
   seed::SeedOptions options;
   options.applications = 30;

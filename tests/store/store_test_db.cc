@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -154,6 +155,20 @@ Result<std::unique_ptr<StoreTestDatabase>> StoreTestDatabase::Create(std::string
     return std::unique_ptr<StoreTestDatabase>(new PostgresTestDatabase(*base, schema));
   }
   return Fail(ErrorCode::kInvalidArgument, "test.backend", std::string(backend));
+}
+
+std::unique_ptr<StoreTestDatabase> CreateTestDatabaseOrThrow(std::string_view backend) {
+  auto db = StoreTestDatabase::Create(backend);
+  if (!db) throw std::runtime_error(db.error().ToString());
+  return std::move(*db);
+}
+
+std::unique_ptr<service::Store> OpenMigratedOrThrow(StoreTestDatabase& db) {
+  auto store = db.Open();
+  if (!store) throw std::runtime_error(store.error().ToString());
+  auto migrated = (*store)->Migrate();
+  if (!migrated) throw std::runtime_error(migrated.error().ToString());
+  return std::move(*store);
 }
 
 }  // namespace zt::testing

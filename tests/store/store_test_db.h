@@ -39,6 +39,12 @@ class StoreTestDatabase {
   virtual std::string Url() const = 0;
 };
 
+// For fixtures that hold the database in a member initialiser: a fresh database for
+// `backend`, or an exception carrying the error (GoogleTest reports it as the test's failure).
+std::unique_ptr<StoreTestDatabase> CreateTestDatabaseOrThrow(std::string_view backend);
+// A migrated Store on `db`, or an exception as above.
+std::unique_ptr<service::Store> OpenMigratedOrThrow(StoreTestDatabase& db);
+
 // The conninfo ZT_TEST_PG names, or nullopt when the variable is unset.
 std::optional<std::string> PgTestConninfo();
 
