@@ -365,14 +365,6 @@ struct Api::Impl {
       applicant.name = a->OptionalString("name", 0, 50).value_or("");
       applicant.id_number = a->OptionalString("id_number", 0, 32).value_or("");
       applicant.phone = a->OptionalString("phone", 0, 32).value_or("");
-      if (p->session.actor.role == accounts::Role::kCitizen) {
-        // A citizen's applicant is their own account; only the phone may differ.
-        if (!applicant.id_number.empty() && applicant.id_number != p->session.actor.id_number) {
-          a->AddFieldError("id_number", "application.applicant_not_self",
-                           "citizens apply for themselves");
-        }
-        applicant.id_number = p->session.actor.id_number;
-      }
       s.applicant = applicant;
     }
     if (const json::value* form = r.RawValue("form")) {

@@ -163,7 +163,9 @@ Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& ac
   }
   Applicant applicant;
   if (actor.role == accounts::Role::kCitizen) {
-    if (request.applicant && request.applicant->id_number != actor.id_number) {
+    // A citizen applies as their own account: an ID number, if given, must be theirs.
+    if (request.applicant && !request.applicant->id_number.empty() &&
+        request.applicant->id_number != actor.id_number) {
       return FieldFail("/applicant/id_number", "application.applicant_not_self",
                        "citizens apply for themselves");
     }

@@ -267,6 +267,24 @@ TEST_F(SliceTest, CitizenApplicationRejectsBadItem) {
   EXPECT_EQ(view.error().fields()[0].pointer, "/item_id");
 }
 
+TEST_F(SliceTest, CitizenAppliesOnlyAsThemselves) {
+  ItemView item = PublishedItem();
+  SubmitRequest request;
+  request.item_id = item.item.id;
+  request.applicant =
+      Applicant{"林秀英", seed::DemoIdNumber("440803", *ParseDate("1990-02-02"), 5), "13807590000"};
+  auto other = apps_.Submit(citizen_, request, ctx_);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().key(), "application.applicant_not_self");
+  EXPECT_EQ(other.error().fields()[0].pointer, "/applicant/id_number");
+  // Without an ID number the applicant is the citizen's own account; the phone may differ.
+  request.applicant = Applicant{"", "", "13907591111"};
+  auto own = apps_.Submit(citizen_, request, ctx_);
+  ASSERT_TRUE(own.has_value()) << own.error().ToString();
+  EXPECT_EQ(own->record.applicant_id_number, citizen_id_);
+  EXPECT_EQ(own->record.applicant_phone, "13907591111");
+}
+
 TEST_F(SliceTest, ClerkFilingForWalkInValidatesIdNumber) {
   ItemView item = PublishedItem();
   SubmitRequest request;
