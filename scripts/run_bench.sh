@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks on both stores and prints their figures. Starts (and stops) its own
-# PostgreSQL server like the pg test tier. Usage: scripts/run_bench.sh [BUILD_DIR]
+# Runs the benchmarks and prints their figures: transitions on both stores (starts and stops
+# its own PostgreSQL server like the pg test tier), then the 100,000-item catalogue
+# (search, CSV, import into SQLite, indicators). Usage: scripts/run_bench.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -14,3 +15,5 @@ scripts/pg_test_server.sh start "$work/pg" >/dev/null
 port=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$work/pg/conninfo")
 echo "== PostgreSQL 15 (fsync on, synchronous_commit on)"
 "$bench" --store="postgresql://zt@127.0.0.1:$port/zt" --benchmark_counters_tabular=true
+echo "== Catalogue: 100,000 items (search, CSV, ImportCsv into SQLite, indicators)"
+"$build/bench/catalog_bench" --store="sqlite:$work/catalog.db" --benchmark_counters_tabular=true
