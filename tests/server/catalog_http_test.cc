@@ -2,40 +2,24 @@
 // (chosen at build time): the catalogue's CSV export and all-or-nothing import, who may use
 // them, the anonymous search over published items, and the 事项口径 figures.
 #include <set>
-#include <tuple>
 
 #include <gtest/gtest.h>
 
+#include "http_session.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
-#include "zt/crypto/openssl_crypto.h"
-#include "zt/seed/seed.h"
-#include "zt/service/account_service.h"
 #include "zt/store/open.h"
 
 namespace zt::testing {
 namespace {
 
 namespace json = boost::json;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
-constexpr const char* kInitialPassword = "initial-password-1";
-constexpr const char* kNewPassword = "my-own-passphrase-2";
 constexpr const char* kBom = "\xEF\xBB\xBF";
 constexpr const char* kHeader =
     "code,name,type,department_id,region_code,statutory_limit_wd,promised_limit_wd,case_kind,"
     "online,materials";
-
-struct Session {
-  std::string cookie;  // "zt_session=..."
-  std::string csrf;
-  Headers With(Headers extra = {}) const {
-    extra.push_back({"Cookie", cookie});
-    extra.push_back({"X-CSRF-Token", csrf});
-    return extra;
-  }
-};
 
 class CatalogHttpTest : public ::testing::Test {
  protected:
@@ -49,20 +33,12 @@ class CatalogHttpTest : public ::testing::Test {
       ASSERT_TRUE((*store)->Migrate().has_value());
       auto seeded = PutTwoDistricts(**store);
       ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
-      crypto::OpenSslCrypto crypto;
-      SimulatedClock clock(*ParseInstant("2025-09-30T10:00:00+08:00"));
-      service::AccountService accounts(**store, crypto, clock);
-      service::RequestContext ctx{"setup", "127.0.0.1"};
       using accounts::Role;
-      for (auto [name, role, region, dept] :
-           std::vector<std::tuple<const char*, Role, const char*, const char*>>{
-               {"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
-               {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
-               {"zj-manager", Role::kBureauManager, "440800", ""}}) {
-        auto a = accounts.CreateStaff(
-            {name, name, role, region, DepartmentId(dept), kInitialPassword}, std::nullopt, ctx);
-        ASSERT_TRUE(a.has_value()) << a.error().ToString();
-      }
+      auto staff =
+          CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
+                                {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
+                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+      ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     url_ = db_->Url();
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), url_);
@@ -70,30 +46,11 @@ class CatalogHttpTest : public ::testing::Test {
 
   std::uint16_t port() const { return server_->port(); }
 
-  Session Login(const std::string& user, const std::string& password) {
-    auto r = Http(port(), "POST", "/api/v1/session",
-                  json::serialize(json::object{{"username", user}, {"password", password}}));
-    EXPECT_EQ(r.status, 200) << r.body;
-    Session s;
-    std::string set_cookie = r.Header("set-cookie");
-    s.cookie = set_cookie.substr(0, set_cookie.find(';'));
-    if (r.status == 200) s.csrf = std::string(r.Json().at("csrf_token").as_string());
-    return s;
+  Session Login(const std::string& user, const std::string& password, int expect = 200) {
+    return testing::Login(port(), user, password, expect);
   }
 
-  // First login of a seeded staff account: the initial password must be replaced.
-  Session StaffLogin(const std::string& user) {
-    Session first = Login(user, kInitialPassword);
-    auto blocked = Http(port(), "GET", "/api/v1/items", "", first.With());
-    EXPECT_EQ(blocked.status, 403);
-    EXPECT_EQ(blocked.Json().at("key").as_string(), "auth.password_change_required");
-    auto changed = Http(port(), "POST", "/api/v1/session/password",
-                        json::serialize(json::object{{"old_password", kInitialPassword},
-                                                     {"new_password", kNewPassword}}),
-                        first.With());
-    EXPECT_EQ(changed.status, 204) << changed.body;
-    return Login(user, kNewPassword);
-  }
+  Session StaffLogin(const std::string& user) { return FirstStaffLogin(port(), user); }
 
   // Creates the item as a draft and publishes it; returns its id.
   std::string PublishedItem(const Session& admin, const json::object& item) {

@@ -9,32 +9,17 @@
 
 #include <gtest/gtest.h>
 
+#include "http_session.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
-#include "zt/crypto/openssl_crypto.h"
 #include "zt/seed/seed.h"
-#include "zt/service/account_service.h"
 #include "zt/store/open.h"
 
 namespace zt::testing {
 namespace {
 
 namespace json = boost::json;
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-constexpr const char* kInitialPassword = "initial-password-1";
-constexpr const char* kNewPassword = "my-own-passphrase-2";
-
-struct Session {
-  std::string cookie;  // "zt_session=..."
-  std::string csrf;
-  Headers With(Headers extra = {}) const {
-    extra.push_back({"Cookie", cookie});
-    extra.push_back({"X-CSRF-Token", csrf});
-    return extra;
-  }
-};
 
 class HttpSliceTest : public ::testing::Test {
  protected:
@@ -48,22 +33,14 @@ class HttpSliceTest : public ::testing::Test {
       ASSERT_TRUE((*store)->Migrate().has_value());
       auto seeded = PutTwoDistricts(**store);
       ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
-      crypto::OpenSslCrypto crypto;
-      SimulatedClock clock(*ParseInstant("2025-09-30T10:00:00+08:00"));
-      service::AccountService accounts(**store, crypto, clock);
-      service::RequestContext ctx{"setup", "127.0.0.1"};
       using accounts::Role;
-      for (auto [name, role, region, dept] :
-           std::vector<std::tuple<const char*, Role, const char*, const char*>>{
-               {"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
-               {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
-               {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
-               {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
-               {"zj-manager", Role::kBureauManager, "440800", ""}}) {
-        auto a = accounts.CreateStaff(
-            {name, name, role, region, DepartmentId(dept), kInitialPassword}, std::nullopt, ctx);
-        ASSERT_TRUE(a.has_value()) << a.error().ToString();
-      }
+      auto staff =
+          CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
+                                {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
+                                {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
+                                {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
+                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+      ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     url_ = db_->Url();
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), url_);
@@ -73,29 +50,10 @@ class HttpSliceTest : public ::testing::Test {
   std::uint16_t port() const { return server_->port(); }
 
   Session Login(const std::string& user, const std::string& password, int expect = 200) {
-    auto r = Http(port(), "POST", "/api/v1/session",
-                  json::serialize(json::object{{"username", user}, {"password", password}}));
-    EXPECT_EQ(r.status, expect) << r.body;
-    Session s;
-    std::string set_cookie = r.Header("set-cookie");
-    s.cookie = set_cookie.substr(0, set_cookie.find(';'));
-    if (r.status == 200) s.csrf = std::string(r.Json().at("csrf_token").as_string());
-    return s;
+    return testing::Login(port(), user, password, expect);
   }
 
-  // First login of a seeded staff account: the initial password must be replaced.
-  Session StaffLogin(const std::string& user) {
-    Session first = Login(user, kInitialPassword);
-    auto blocked = Http(port(), "GET", "/api/v1/applications", "", first.With());
-    EXPECT_EQ(blocked.status, 403);
-    EXPECT_EQ(blocked.Json().at("key").as_string(), "auth.password_change_required");
-    auto changed = Http(port(), "POST", "/api/v1/session/password",
-                        json::serialize(json::object{{"old_password", kInitialPassword},
-                                                     {"new_password", kNewPassword}}),
-                        first.With());
-    EXPECT_EQ(changed.status, 204) << changed.body;
-    return Login(user, kNewPassword);
-  }
+  Session StaffLogin(const std::string& user) { return FirstStaffLogin(port(), user); }
 
   Session Citizen() {
     auto r = Http(port(), "POST", "/api/v1/citizens",
