@@ -33,6 +33,7 @@
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 
+#include "must.h"
 #include "zt/catalog/indicators.h"
 #include "zt/catalog/item.h"
 #include "zt/catalog/item_csv.h"
@@ -52,21 +53,8 @@ using zt::catalog::ServiceItem;
 int g_items = 100000;
 std::string g_store_url;  // empty: a fresh SQLite store in a temp directory
 
-template <class T>
-T Must(zt::Result<T> r, const char* what) {
-  if (!r) {
-    std::cerr << what << ": " << r.error().ToString() << "\n";
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void MustOk(zt::Status s, const char* what) {
-  if (!s) {
-    std::cerr << what << ": " << s.error().ToString() << "\n";
-    std::exit(1);
-  }
-}
+using zt::bench::Must;
+using zt::bench::MustOk;
 
 // ---------------------------------------------------------------------------------------
 // The generated catalogue.

@@ -13,6 +13,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "must.h"
 #include "zt/calendar/calendar.h"
 #include "zt/crypto/openssl_crypto.h"
 #include "zt/seed/seed.h"
@@ -28,21 +29,8 @@ using zt::accounts::Role;
 
 std::string g_store_url;
 
-template <class T>
-T Must(zt::Result<T> r, const char* what) {
-  if (!r) {
-    std::cerr << what << ": " << r.error().ToString() << "\n";
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void MustOk(zt::Status s, const char* what) {
-  if (!s) {
-    std::cerr << what << ": " << s.error().ToString() << "\n";
-    std::exit(1);
-  }
-}
+using zt::bench::Must;
+using zt::bench::MustOk;
 
 struct Fixture {
   std::unique_ptr<zt::service::Store> store;
