@@ -101,26 +101,9 @@ std::string Sm3Hex(std::string_view data) {
 }
 
 std::string HmacSm3Hex(std::string_view key, std::string_view data) {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacAlgorithm());
-  if (ctx == nullptr) Die("HMAC context allocation failed");
-  char digest_name[] = "SM3";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  // An empty key is legal HMAC; OpenSSL wants a non-null pointer for it.
-  static const unsigned char kEmpty = 0;
-  const unsigned char* key_ptr =
-      key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  std::size_t out_len = 0;
-  bool ok =
-      EVP_MAC_init(ctx, key_ptr, key.size(), params) == 1 &&
-      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
-      EVP_MAC_final(ctx, out.data(), &out_len, out.size()) == 1;
-  EVP_MAC_CTX_free(ctx);
-  if (!ok) Die("HMAC-SM3 failed");
-  return Hex(out.data(), out_len);
+  auto mac = Hmac("SM3", key, data);
+  if (!mac) Die("HMAC-SM3 failed");  // SM3 is always supported: a failure is OpenSSL's
+  return Hex(reinterpret_cast<const unsigned char*>(mac->data()), mac->size());
 }
 
 std::string RandomBytes(std::size_t bytes) {
