@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libssl-dev libargon2-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libqrencode-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev libpugixml-dev
   nodejs chromium fonts-noto-cjk
 )
 

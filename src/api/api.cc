@@ -3,8 +3,10 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "handler_support.h"
 #include "messages.h"
 #include "render.h"
+#include "routes.h"
 #include "zt/figcheck/figcheck.h"
 #include "zt/http/cookies.h"
 #include "zt/http/json_body.h"
@@ -19,89 +21,7 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
-namespace {
-
-constexpr std::size_t kMaxIdempotencyKey = 128;
-
-// What the authentication middleware attaches to a request.
-struct Principal {
-  service::Session session;
-  std::string token;
-};
-
-bool IsMutating(std::string_view method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
-service::RequestContext ContextOf(const Request& req) {
-  return {req.request_id(), req.remote_address()};
-}
-
-Result<const Principal*> RequireLogin(const Request& req) {
-  const Principal* p = req.principal<Principal>();
-  if (p == nullptr) return Fail(ErrorCode::kUnauthenticated, "auth.login_required", "log in first");
-  return p;
-}
-
-std::optional<accounts::Actor> OptionalActor(const Request& req) {
-  const Principal* p = req.principal<Principal>();
-  if (p == nullptr) return std::nullopt;
-  return p->session.actor;
-}
-
-// If-Match: "3", W/"3" or 3. Mutations of an existing record require it.
-Result<std::int64_t> IfMatchVersion(const Request& req) {
-  auto header = req.header("If-Match");
-  if (!header) {
-    return Fail(ErrorCode::kPreconditionRequired, "version.if_match_required",
-                "send If-Match with the version you read",
-                {{"If-Match", "version.if_match_required", "missing"}});
-  }
-  std::string_view v = *header;
-  if (v.starts_with("W/")) v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  std::int64_t version = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc{} || ptr != v.data() + v.size() || version < 1) {
-    return FieldFail("If-Match", "version.if_match_format",
-                     "If-Match must be a version like \"3\"");
-  }
-  return version;
-}
-
-std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-Result<std::pair<int, int>> Paging(const Request& req) {
-  int page = 1, size = 20;
-  auto parse = [](std::optional<std::string_view> text, int& out, int lo, int hi) {
-    if (!text) return true;
-    int v = 0;
-    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || ptr != text->data() + text->size() || v < lo || v > hi) return false;
-    out = v;
-    return true;
-  };
-  if (!parse(req.query("page"), page, 1, 1000000)) {
-    return FieldFail("page", "query.page", "page must be a whole number from 1");
-  }
-  if (!parse(req.query("page_size"), size, 1, 100)) {
-    return FieldFail("page_size", "query.page", "page_size must be from 1 to 100");
-  }
-  return std::pair<int, int>{(page - 1) * size, size};
-}
-
-std::string QueryOr(const Request& req, std::string_view name) {
-  auto v = req.query(name);
-  return v ? std::string(*v) : std::string();
-}
-
-Response JsonWithETag(int status, json::object body, std::int64_t version) {
-  Response r = Response::Json(status, body);
-  r.SetHeader("ETag", ETag(version));
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 struct Api::Impl {
   service::Store& store;
@@ -669,6 +589,10 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/stats/catalog", bind(&Impl::CatalogStats));
   router.Get("/api/v1/calendar/deadline", bind(&Impl::Deadline));
   router.Post("/api/v1/reports/check", bind(&Impl::CheckReportFigures));
+
+  // Areas with their own route files (routes.h).
+  const ApiDeps deps{impl_->store, impl_->crypto, impl_->clock, impl_->calendar};
+  (void)deps;
 }
 
 }  // namespace zt::api

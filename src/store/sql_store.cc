@@ -22,17 +22,32 @@
 #include "migrations.h"
 #include "names.h"
 #include "sql.h"
+#include "sql_support.h"
 #include "zt/store/event_chain.h"
 #include "zt/store/open.h"
 
 namespace zt::store {
 namespace {
 
+using internal::ClampLimit;
+using internal::ClampOffset;
 using internal::Connection;
+using internal::Corrupt;
+using internal::Decode;
+using internal::DecodeOne;
 using internal::Dialect;
+using internal::FromMillis;
+using internal::Guard;
+using internal::Millis;
+using internal::OptDate;
+using internal::OptInstant;
 using internal::Param;
+using internal::PrefixUpperBound;
 using internal::QueryResult;
 using internal::Row;
+using internal::RowReader;
+using internal::SingleInt;
+using internal::Statements;
 using service::AccountRecord;
 using service::CaseQuery;
 using service::CaseTiming;
@@ -48,9 +63,6 @@ using service::SessionRecord;
 
 // ---- Statements --------------------------------------------------------------------------
 
-constexpr std::string_view kSavepoint = "SAVEPOINT zt_statement";
-constexpr std::string_view kReleaseSavepoint = "RELEASE SAVEPOINT zt_statement";
-constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO SAVEPOINT zt_statement";
 constexpr std::string_view kPing = "SELECT 1";
 
 constexpr std::string_view kPutRegion =
@@ -237,94 +249,8 @@ constexpr std::string_view kInsertIdempotency =
 constexpr std::int64_t kVerifyPageSize = 2000;
 constexpr auto kWriterWait = std::chrono::seconds(5);
 constexpr std::size_t kMaxIdleConnections = 16;
-constexpr int kMaxPageLimit = 10000;
 
 // ---- Helpers -----------------------------------------------------------------------------
-
-std::int64_t Millis(Instant t) { return t.time_since_epoch().count(); }
-Instant FromMillis(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
-
-Param OptInstant(const std::optional<Instant>& t) { return t ? Param(Millis(*t)) : Param::Null(); }
-Param OptDate(const std::optional<Date>& d) { return d ? Param(d->ToString()) : Param::Null(); }
-
-// "Starts with prefix" as the half-open range [prefix, upper) so that an index can serve
-// it: upper is the prefix with its last character incremented ("4408" -> "4409"). Region
-// codes are ASCII digits; a non-ASCII prefix is refused because incrementing a UTF-8 byte
-// could produce text PostgreSQL rejects. An empty prefix means "no filter" and gets "".
-Result<std::string> PrefixUpperBound(std::string_view prefix) {
-  if (prefix.empty()) return std::string();
-  for (char c : prefix) {
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
-      return Fail(ErrorCode::kInvalidArgument, "store.region_prefix",
-                  "a region prefix is made of ASCII digits");
-    }
-  }
-  std::string upper(prefix);
-  upper.back() = static_cast<char>(upper.back() + 1);
-  return upper;
-}
-
-std::unexpected<Error> Corrupt(std::string_view op) {
-  return Fail(ErrorCode::kInternal, "store.corrupt_row",
-              std::string(op) + ": a stored row does not decode");
-}
-
-// Reads columns left to right; any malformed value clears ok() instead of throwing.
-class RowReader {
- public:
-  explicit RowReader(const Row& row) : row_(row) {}
-  bool ok() const { return ok_; }
-
-  std::string Text() {
-    const std::optional<std::string>* v = Next();
-    return v && *v ? **v : std::string();
-  }
-  std::int64_t Int() {
-    std::optional<std::int64_t> v = OptInt();
-    if (!v) ok_ = false;
-    return v.value_or(0);
-  }
-  std::optional<std::int64_t> OptInt() {
-    const std::optional<std::string>* v = Next();
-    if (v == nullptr || !*v) return std::nullopt;
-    std::int64_t out = 0;
-    const std::string& s = **v;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec != std::errc() || ptr != s.data() + s.size()) {
-      ok_ = false;
-      return std::nullopt;
-    }
-    return out;
-  }
-  bool Bool() { return Int() != 0; }
-  Instant At() { return FromMillis(Int()); }
-  std::optional<Instant> OptAt() {
-    std::optional<std::int64_t> v = OptInt();
-    return v ? std::optional<Instant>(FromMillis(*v)) : std::nullopt;
-  }
-  std::optional<Date> OptDate() {
-    const std::optional<std::string>* v = Next();
-    if (v == nullptr || !*v) return std::nullopt;
-    Result<Date> d = ParseDate(**v);
-    if (!d) {
-      ok_ = false;
-      return std::nullopt;
-    }
-    return *d;
-  }
-
- private:
-  const std::optional<std::string>* Next() {
-    if (index_ >= row_.size()) {
-      ok_ = false;
-      return nullptr;
-    }
-    return &row_[index_++];
-  }
-  const Row& row_;
-  std::size_t index_ = 0;
-  bool ok_ = true;
-};
 
 Result<Region> RegionFromRow(const Row& row) {
   RowReader r(row);
@@ -551,30 +477,6 @@ std::optional<std::string> EventFromRow(const Row& row, EventRecord& e) {
   return std::nullopt;
 }
 
-Result<std::int64_t> SingleInt(std::string_view op, const QueryResult& r) {
-  if (r.rows.size() != 1 || r.rows[0].empty()) return Corrupt(op);
-  RowReader reader(r.rows[0]);
-  std::int64_t v = reader.Int();
-  if (!reader.ok()) return Corrupt(op);
-  return v;
-}
-
-int ClampLimit(int limit) {
-  return limit < 0 ? 0 : (limit > kMaxPageLimit ? kMaxPageLimit : limit);
-}
-int ClampOffset(int offset) { return offset < 0 ? 0 : offset; }
-
-// Runs `f`, turning any escaping exception (std::bad_alloc, a Boost.JSON surprise) into
-// kInternal: exceptions never leave the adapter.
-template <class F>
-auto Guard(std::string_view op, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception&) {
-    return Fail(ErrorCode::kInternal, "store.internal", std::string(op) + ": unexpected failure");
-  }
-}
-
 // ---- Connection pool ---------------------------------------------------------------------
 
 // Idle connections kept for reuse. Shared (shared_ptr) by the store and every live unit of
@@ -655,7 +557,7 @@ class Lease {
 class SqlUnitOfWork final : public service::UnitOfWork {
  public:
   SqlUnitOfWork(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
-      : pool_(std::move(pool)), conn_(std::move(conn)) {}
+      : pool_(std::move(pool)), conn_(std::move(conn)), sql_(*conn_) {}
 
   ~SqlUnitOfWork() override {
     try {
@@ -668,39 +570,41 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Status PutRegion(const Region& region) override {
     return Guard("PutRegion", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("PutRegion"));
-      ZT_RETURN_IF_ERROR(Write("PutRegion", kPutRegion,
-                               {region.code, region.name, region.parent_code, region.level}));
+      ZT_RETURN_IF_ERROR(sql_.Live("PutRegion"));
+      ZT_RETURN_IF_ERROR(sql_.Write("PutRegion", kPutRegion,
+                                    {region.code, region.name, region.parent_code, region.level}));
       return Ok();
     });
   }
 
   Result<std::vector<Region>> ListRegions() override {
     return Guard("ListRegions", [&]() -> Result<std::vector<Region>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("ListRegions", kListRegions, {}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("ListRegions", kListRegions, {}));
       return Decode<Region>(r, RegionFromRow);
     });
   }
 
   Result<std::optional<Region>> FindRegion(std::string_view code) override {
     return Guard("FindRegion", [&]() -> Result<std::optional<Region>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindRegion", kFindRegion, {code}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindRegion", kFindRegion, {code}));
       return DecodeOne<Region>(r, RegionFromRow);
     });
   }
 
   Status PutDepartment(const Department& d) override {
     return Guard("PutDepartment", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("PutDepartment"));
-      ZT_RETURN_IF_ERROR(Write("PutDepartment", kPutDepartment,
-                               {d.id.value(), d.name, d.short_name, d.region_code, d.credit_code}));
+      ZT_RETURN_IF_ERROR(sql_.Live("PutDepartment"));
+      ZT_RETURN_IF_ERROR(
+          sql_.Write("PutDepartment", kPutDepartment,
+                     {d.id.value(), d.name, d.short_name, d.region_code, d.credit_code}));
       return Ok();
     });
   }
 
   Result<std::optional<Department>> FindDepartment(const DepartmentId& id) override {
     return Guard("FindDepartment", [&]() -> Result<std::optional<Department>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindDepartment", kFindDepartment, {id.value()}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r,
+                          sql_.Read("FindDepartment", kFindDepartment, {id.value()}));
       return DecodeOne<Department>(r, DepartmentFromRow);
     });
   }
@@ -709,32 +613,32 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     return Guard("ListDepartments", [&]() -> Result<std::vector<Department>> {
       ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(region_prefix));
       ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Read("ListDepartments", kListDepartments, {region_prefix, upper}));
+                          sql_.Read("ListDepartments", kListDepartments, {region_prefix, upper}));
       return Decode<Department>(r, DepartmentFromRow);
     });
   }
 
   Status InsertAccount(const AccountRecord& account) override {
     return Guard("InsertAccount", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("InsertAccount"));
-      ZT_RETURN_IF_ERROR(Write("InsertAccount", kInsertAccount, AccountParams(account)));
+      ZT_RETURN_IF_ERROR(sql_.Live("InsertAccount"));
+      ZT_RETURN_IF_ERROR(sql_.Write("InsertAccount", kInsertAccount, AccountParams(account)));
       return Ok();
     });
   }
 
   Status UpdateAccount(const AccountRecord& account, std::int64_t expected_version) override {
     return Guard("UpdateAccount", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("UpdateAccount"));
+      ZT_RETURN_IF_ERROR(sql_.Live("UpdateAccount"));
       std::vector<Param> params = AccountParams(account);
       params.emplace_back(expected_version);
-      return CheckedUpdate("UpdateAccount", kUpdateAccount, params, kAccountExists,
-                           account.id.value());
+      return sql_.CheckedUpdate("UpdateAccount", kUpdateAccount, params, kAccountExists,
+                                account.id.value());
     });
   }
 
   Result<std::optional<AccountRecord>> FindAccount(const AccountId& id) override {
     return Guard("FindAccount", [&]() -> Result<std::optional<AccountRecord>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindAccount", kFindAccount, {id.value()}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindAccount", kFindAccount, {id.value()}));
       return DecodeOne<AccountRecord>(r, AccountFromRow);
     });
   }
@@ -742,40 +646,40 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   Result<std::optional<AccountRecord>> FindAccountByUsername(std::string_view username) override {
     return Guard("FindAccountByUsername", [&]() -> Result<std::optional<AccountRecord>> {
       ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Read("FindAccountByUsername", kFindAccountByUsername, {username}));
+                          sql_.Read("FindAccountByUsername", kFindAccountByUsername, {username}));
       return DecodeOne<AccountRecord>(r, AccountFromRow);
     });
   }
 
   Result<std::int64_t> CountAccounts() override {
     return Guard("CountAccounts", [&]() -> Result<std::int64_t> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("CountAccounts", kCountAccounts, {}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("CountAccounts", kCountAccounts, {}));
       return SingleInt("CountAccounts", r);
     });
   }
 
   Status InsertSession(const SessionRecord& s) override {
     return Guard("InsertSession", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("InsertSession"));
-      ZT_RETURN_IF_ERROR(Write("InsertSession", kInsertSession,
-                               {s.token_hash, s.account_id.value(), Millis(s.created_at),
-                                Millis(s.last_seen_at), Millis(s.expires_at), s.csrf_token}));
+      ZT_RETURN_IF_ERROR(sql_.Live("InsertSession"));
+      ZT_RETURN_IF_ERROR(sql_.Write("InsertSession", kInsertSession,
+                                    {s.token_hash, s.account_id.value(), Millis(s.created_at),
+                                     Millis(s.last_seen_at), Millis(s.expires_at), s.csrf_token}));
       return Ok();
     });
   }
 
   Result<std::optional<SessionRecord>> FindSession(std::string_view token_hash) override {
     return Guard("FindSession", [&]() -> Result<std::optional<SessionRecord>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindSession", kFindSession, {token_hash}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindSession", kFindSession, {token_hash}));
       return DecodeOne<SessionRecord>(r, SessionFromRow);
     });
   }
 
   Status TouchSession(std::string_view token_hash, Instant last_seen_at) override {
     return Guard("TouchSession", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("TouchSession"));
-      ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Write("TouchSession", kTouchSession, {token_hash, Millis(last_seen_at)}));
+      ZT_RETURN_IF_ERROR(sql_.Live("TouchSession"));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Write("TouchSession", kTouchSession,
+                                                    {token_hash, Millis(last_seen_at)}));
       if (r.affected == 0) {
         return Fail(ErrorCode::kNotFound, "session.not_found", "TouchSession: no such session");
       }
@@ -785,40 +689,40 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Status DeleteSession(std::string_view token_hash) override {
     return Guard("DeleteSession", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("DeleteSession"));
-      ZT_RETURN_IF_ERROR(Write("DeleteSession", kDeleteSession, {token_hash}));
+      ZT_RETURN_IF_ERROR(sql_.Live("DeleteSession"));
+      ZT_RETURN_IF_ERROR(sql_.Write("DeleteSession", kDeleteSession, {token_hash}));
       return Ok();
     });
   }
 
   Status DeleteSessionsOf(const AccountId& account_id) override {
     return Guard("DeleteSessionsOf", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("DeleteSessionsOf"));
-      ZT_RETURN_IF_ERROR(Write("DeleteSessionsOf", kDeleteSessionsOf, {account_id.value()}));
+      ZT_RETURN_IF_ERROR(sql_.Live("DeleteSessionsOf"));
+      ZT_RETURN_IF_ERROR(sql_.Write("DeleteSessionsOf", kDeleteSessionsOf, {account_id.value()}));
       return Ok();
     });
   }
 
   Status InsertItem(const catalog::ServiceItem& item) override {
     return Guard("InsertItem", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("InsertItem"));
-      ZT_RETURN_IF_ERROR(Write("InsertItem", kInsertItem, ItemParams(item)));
+      ZT_RETURN_IF_ERROR(sql_.Live("InsertItem"));
+      ZT_RETURN_IF_ERROR(sql_.Write("InsertItem", kInsertItem, ItemParams(item)));
       return Ok();
     });
   }
 
   Status UpdateItem(const catalog::ServiceItem& item, std::int64_t expected_version) override {
     return Guard("UpdateItem", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("UpdateItem"));
+      ZT_RETURN_IF_ERROR(sql_.Live("UpdateItem"));
       std::vector<Param> params = ItemParams(item);
       params.emplace_back(expected_version);
-      return CheckedUpdate("UpdateItem", kUpdateItem, params, kItemExists, item.id.value());
+      return sql_.CheckedUpdate("UpdateItem", kUpdateItem, params, kItemExists, item.id.value());
     });
   }
 
   Result<std::optional<catalog::ServiceItem>> FindItem(const ItemId& id) override {
     return Guard("FindItem", [&]() -> Result<std::optional<catalog::ServiceItem>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindItem", kFindItem, {id.value()}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindItem", kFindItem, {id.value()}));
       return DecodeOne<catalog::ServiceItem>(r, ItemFromRow);
     });
   }
@@ -828,12 +732,12 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       std::string status = q.status ? std::string(internal::StoredName(*q.status)) : "";
       ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
       std::vector<Param> params = {q.text, q.region_prefix, upper, q.department_id.value(), status};
-      ZT_ASSIGN_OR_RETURN(QueryResult count, Read("ListItems", kCountItems, params));
+      ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListItems", kCountItems, params));
       Page<catalog::ServiceItem> page;
       ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListItems", count));
       params.emplace_back(ClampLimit(q.limit));
       params.emplace_back(ClampOffset(q.offset));
-      ZT_ASSIGN_OR_RETURN(QueryResult rows, Read("ListItems", kListItems, params));
+      ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListItems", kListItems, params));
       ZT_ASSIGN_OR_RETURN(page.items, Decode<catalog::ServiceItem>(rows, ItemFromRow));
       return page;
     });
@@ -841,24 +745,24 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Status InsertCase(const caseflow::ApplicationCase& c) override {
     return Guard("InsertCase", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("InsertCase"));
-      ZT_RETURN_IF_ERROR(Write("InsertCase", kInsertCase, CaseParams(c)));
+      ZT_RETURN_IF_ERROR(sql_.Live("InsertCase"));
+      ZT_RETURN_IF_ERROR(sql_.Write("InsertCase", kInsertCase, CaseParams(c)));
       return Ok();
     });
   }
 
   Status UpdateCase(const caseflow::ApplicationCase& c, std::int64_t expected_version) override {
     return Guard("UpdateCase", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("UpdateCase"));
+      ZT_RETURN_IF_ERROR(sql_.Live("UpdateCase"));
       std::vector<Param> params = CaseParams(c);
       params.emplace_back(expected_version);
-      return CheckedUpdate("UpdateCase", kUpdateCase, params, kCaseExists, c.id.value());
+      return sql_.CheckedUpdate("UpdateCase", kUpdateCase, params, kCaseExists, c.id.value());
     });
   }
 
   Result<std::optional<caseflow::ApplicationCase>> FindCase(const CaseId& id) override {
     return Guard("FindCase", [&]() -> Result<std::optional<caseflow::ApplicationCase>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindCase", kFindCase, {id.value()}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindCase", kFindCase, {id.value()}));
       return DecodeOne<caseflow::ApplicationCase>(r, CaseFromRow);
     });
   }
@@ -867,7 +771,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       std::string_view receipt_no) override {
     return Guard("FindCaseByReceipt", [&]() -> Result<std::optional<caseflow::ApplicationCase>> {
       ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Read("FindCaseByReceipt", kFindCaseByReceipt, {receipt_no}));
+                          sql_.Read("FindCaseByReceipt", kFindCaseByReceipt, {receipt_no}));
       return DecodeOne<caseflow::ApplicationCase>(r, CaseFromRow);
     });
   }
@@ -890,12 +794,12 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
       std::vector<Param> params = {q.region_prefix, upper, q.department_id.value(),
                                    q.applicant_account.value(), states};
-      ZT_ASSIGN_OR_RETURN(QueryResult count, Read("ListCases", kCountCases, params));
+      ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListCases", kCountCases, params));
       Page<caseflow::ApplicationCase> page;
       ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListCases", count));
       params.emplace_back(ClampLimit(q.limit));
       params.emplace_back(ClampOffset(q.offset));
-      ZT_ASSIGN_OR_RETURN(QueryResult rows, Read("ListCases", kListCases, params));
+      ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListCases", kListCases, params));
       ZT_ASSIGN_OR_RETURN(page.items, Decode<caseflow::ApplicationCase>(rows, CaseFromRow));
       return page;
     });
@@ -905,7 +809,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     return Guard("ListCaseTimings", [&]() -> Result<std::vector<CaseTiming>> {
       ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(region_prefix));
       ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Read("ListCaseTimings", kListCaseTimings, {region_prefix, upper}));
+                          sql_.Read("ListCaseTimings", kListCaseTimings, {region_prefix, upper}));
       std::vector<CaseTiming> out;
       out.reserve(r.rows.size());
       for (const Row& row : r.rows) {
@@ -925,21 +829,21 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Result<std::int64_t> NextSequence(std::string_view name) override {
     return Guard("NextSequence", [&]() -> Result<std::int64_t> {
-      ZT_RETURN_IF_ERROR(Live("NextSequence"));
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Write("NextSequence", kNextSequence, {name}));
+      ZT_RETURN_IF_ERROR(sql_.Live("NextSequence"));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Write("NextSequence", kNextSequence, {name}));
       return SingleInt("NextSequence", r);
     });
   }
 
   Result<EventRecord> AppendEvent(const EventDraft& draft) override {
     return Guard("AppendEvent", [&]() -> Result<EventRecord> {
-      ZT_RETURN_IF_ERROR(Live("AppendEvent"));
+      ZT_RETURN_IF_ERROR(sql_.Live("AppendEvent"));
       ZT_RETURN_IF_ERROR(ValidateDraft(draft));
-      ZT_ASSIGN_OR_RETURN(QueryResult head,
-                          Read("AppendEvent",
-                               conn_->dialect() == Dialect::kPostgres ? kSelectChainHeadPostgres
-                                                                      : kSelectChainHeadSqlite,
-                               {}));
+      ZT_ASSIGN_OR_RETURN(QueryResult head, sql_.Read("AppendEvent",
+                                                      conn_->dialect() == Dialect::kPostgres
+                                                          ? kSelectChainHeadPostgres
+                                                          : kSelectChainHeadSqlite,
+                                                      {}));
       if (head.rows.size() != 1) return Corrupt("AppendEvent");
       RowReader reader(head.rows[0]);
       EventRecord record;
@@ -949,12 +853,12 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       record.event = draft;
       record.hash = EventHash(record);
       const EventDraft& e = record.event;
-      ZT_RETURN_IF_ERROR(
-          Write("AppendEvent", kInsertEvent,
-                {record.seq, Millis(e.at), e.action, e.object_type, e.object_id, e.actor_id.value(),
-                 e.actor_role, e.actor_region, e.request_id, e.source_ip, e.result,
-                 internal::DetailsToJson(e.details), record.prev_hash, record.hash}));
-      ZT_RETURN_IF_ERROR(Write("AppendEvent", kUpdateChainHead, {record.seq, record.hash}));
+      ZT_RETURN_IF_ERROR(sql_.Write(
+          "AppendEvent", kInsertEvent,
+          {record.seq, Millis(e.at), e.action, e.object_type, e.object_id, e.actor_id.value(),
+           e.actor_role, e.actor_region, e.request_id, e.source_ip, e.result,
+           internal::DetailsToJson(e.details), record.prev_hash, record.hash}));
+      ZT_RETURN_IF_ERROR(sql_.Write("AppendEvent", kUpdateChainHead, {record.seq, record.hash}));
       return record;
     });
   }
@@ -963,7 +867,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
                                                  std::string_view object_id) override {
     return Guard("ListEventsFor", [&]() -> Result<std::vector<EventRecord>> {
       ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          Read("ListEventsFor", kListEventsFor, {object_type, object_id}));
+                          sql_.Read("ListEventsFor", kListEventsFor, {object_type, object_id}));
       std::vector<EventRecord> out(r.rows.size());
       for (std::size_t i = 0; i < r.rows.size(); ++i) {
         if (EventFromRow(r.rows[i], out[i])) return Corrupt("ListEventsFor");
@@ -974,7 +878,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override {
     return Guard("FindIdempotency", [&]() -> Result<std::optional<IdempotencyRecord>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r, Read("FindIdempotency", kFindIdempotency, {key}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindIdempotency", kFindIdempotency, {key}));
       if (r.rows.empty()) return std::nullopt;
       RowReader reader(r.rows[0]);
       IdempotencyRecord rec;
@@ -990,8 +894,8 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Status PutIdempotency(const IdempotencyRecord& rec) override {
     return Guard("PutIdempotency", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("PutIdempotency"));
-      ZT_RETURN_IF_ERROR(Write(
+      ZT_RETURN_IF_ERROR(sql_.Live("PutIdempotency"));
+      ZT_RETURN_IF_ERROR(sql_.Write(
           "PutIdempotency", kInsertIdempotency,
           {rec.key, rec.request_hash, rec.status, rec.response_body, Millis(rec.created_at)}));
       return Ok();
@@ -1000,7 +904,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Status Commit() override {
     return Guard("Commit", [&]() -> Status {
-      ZT_RETURN_IF_ERROR(Live("Commit"));
+      ZT_RETURN_IF_ERROR(sql_.Live("Commit"));
       Status s = conn_->Commit();
       Finish(/*rollback=*/!s.has_value());
       return s;
@@ -1008,57 +912,6 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   }
 
  private:
-  Status Live(std::string_view op) const {
-    if (finished_) {
-      return Fail(ErrorCode::kFailedPrecondition, "store.finished",
-                  std::string(op) + ": the unit of work has already committed");
-    }
-    return Ok();
-  }
-
-  Result<QueryResult> Read(std::string_view op, std::string_view sql,
-                           std::span<const Param> params) {
-    ZT_RETURN_IF_ERROR(Live(op));
-    return conn_->Run(op, sql, params);
-  }
-  Result<QueryResult> Read(std::string_view op, std::string_view sql,
-                           std::initializer_list<Param> params) {
-    return Read(op, sql, std::span<const Param>(params.begin(), params.size()));
-  }
-
-  // A statement that may fail with an expected error: in PostgreSQL it runs inside a
-  // savepoint so that the unit of work stays usable afterwards, as it does in SQLite.
-  Result<QueryResult> Write(std::string_view op, std::string_view sql,
-                            std::span<const Param> params) {
-    if (!conn_->NeedsStatementSavepoints()) return conn_->Run(op, sql, params);
-    ZT_RETURN_IF_ERROR(conn_->Run(op, kSavepoint));
-    Result<QueryResult> r = conn_->Run(op, sql, params);
-    if (!r) {
-      (void)conn_->Run(op, kRollbackToSavepoint);  // the original error is what matters
-      return r;
-    }
-    ZT_RETURN_IF_ERROR(conn_->Run(op, kReleaseSavepoint));
-    return r;
-  }
-  Result<QueryResult> Write(std::string_view op, std::string_view sql,
-                            std::initializer_list<Param> params) {
-    return Write(op, sql, std::span<const Param>(params.begin(), params.size()));
-  }
-
-  // An optimistic UPDATE: no row changed means a stale version (kAborted) or no such row
-  // (kNotFound), told apart by a second look.
-  Status CheckedUpdate(std::string_view op, std::string_view sql, const std::vector<Param>& params,
-                       std::string_view exists_sql, const std::string& id) {
-    ZT_ASSIGN_OR_RETURN(QueryResult r, Write(op, sql, params));
-    if (r.affected > 0) return Ok();
-    ZT_ASSIGN_OR_RETURN(QueryResult exists, Read(op, exists_sql, {id}));
-    if (exists.rows.empty()) {
-      return Fail(ErrorCode::kNotFound, "store.not_found", std::string(op) + ": no such record");
-    }
-    return Fail(ErrorCode::kAborted, "store.stale_version",
-                std::string(op) + ": the record was changed by someone else; re-read and retry");
-  }
-
   static Status ValidateDraft(const EventDraft& d) {
     for (std::string_view s : {std::string_view(d.action), std::string_view(d.object_type),
                                std::string_view(d.object_id), std::string_view(d.actor_id.value()),
@@ -1086,27 +939,10 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     return Ok();
   }
 
-  template <class T, class F>
-  static Result<std::vector<T>> Decode(const QueryResult& r, F decode) {
-    std::vector<T> out;
-    out.reserve(r.rows.size());
-    for (const Row& row : r.rows) {
-      ZT_ASSIGN_OR_RETURN(T v, decode(row));
-      out.push_back(std::move(v));
-    }
-    return out;
-  }
-
-  template <class T, class F>
-  static Result<std::optional<T>> DecodeOne(const QueryResult& r, F decode) {
-    if (r.rows.empty()) return std::optional<T>();
-    ZT_ASSIGN_OR_RETURN(T v, decode(r.rows[0]));
-    return std::optional<T>(std::move(v));
-  }
-
   void Finish(bool rollback) {
     if (finished_) return;
     finished_ = true;
+    sql_.Close();
     if (rollback) conn_->Rollback();
     pool_->Release(std::move(conn_));
     pool_->ReleaseWriterSlot();
@@ -1114,6 +950,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Connection> conn_;
+  Statements sql_;
   bool finished_ = false;
 };
 
