@@ -1,6 +1,14 @@
 import { createI18n } from 'vue-i18n'
 import { ref } from 'vue'
-import messages from './messages.js'
+import baseMessages from './messages.js'
+
+// Each area may keep its texts in src/messages/<area>.js ({ 'zh-CN': {…}, en: {…} }); they
+// are merged over the base messages at build time.
+const areaMessages = import.meta.glob('./messages/*.js', { eager: true, import: 'default' })
+const messages = { 'zh-CN': { ...baseMessages['zh-CN'] }, en: { ...baseMessages.en } }
+for (const area of Object.values(areaMessages)) {
+  for (const lang of ['zh-CN', 'en']) Object.assign(messages[lang], area[lang] || {})
+}
 import { setApiLanguage } from './api.js'
 import zhCn from 'element-plus/es/locale/lang/zh-cn.mjs'
 import en from 'element-plus/es/locale/lang/en.mjs'
