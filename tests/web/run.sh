@@ -34,4 +34,5 @@ if [ -z "${ZT_BASE_URL:-}" ]; then
   echo "ZT_BASE_URL is not set (tests/web/e2e.sh starts a server and sets it)" >&2
   exit 2
 fi
-exec node --test --test-reporter=spec "$here/slice.test.mjs" "$@"
+# ZT_WEB_TEST names the test file in tests/web (default slice.test.mjs).
+exec node --test --test-reporter=spec "$here/${ZT_WEB_TEST:-slice.test.mjs}" "$@"
