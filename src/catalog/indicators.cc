@@ -4,13 +4,6 @@
 
 namespace zt::catalog {
 
-std::optional<double> PercentHalfUp(std::int64_t numerator, std::int64_t denominator) {
-  if (denominator == 0) return std::nullopt;
-  // tenths of a percent = round_half_up(1000 n / d), non-negative operands.
-  std::int64_t tenths = (2000 * numerator + denominator) / (2 * denominator);
-  return static_cast<double>(tenths) / 10.0;
-}
-
 std::vector<Indicator> CatalogIndicators(std::span<const ServiceItem> items) {
   std::int64_t total = 0, online = 0, instant = 0, limited = 0, statutory = 0, saved = 0;
   double ratio_sum = 0;

@@ -16,25 +16,12 @@
 #include <vector>
 
 #include "zt/catalog/item.h"
+#include "zt/core/indicator.h"
 
 namespace zt::catalog {
 
-struct Indicator {
-  std::string key;      // stable: "online_rate", "instant_rate", ...
-  std::string name_zh;  // "网上可办率"
-  // Percent rounded half-up to one decimal; nullopt when the denominator is 0 (0 ÷ 0 is not
-  // 0%).
-  std::optional<double> value;
-  // Integral for the counting indicators; for the mean of per-item ratios it is the sum of
-  // the ratios (each in 0..1) rounded to 6 decimals.
-  double numerator = 0;
-  std::int64_t denominator = 0;
-  std::string formula;  // in words, with the basis
-};
-
-// Percent of numerator ÷ denominator rounded half-up to one decimal, exactly (integers);
-// nullopt when denominator is 0.
-std::optional<double> PercentHalfUp(std::int64_t numerator, std::int64_t denominator);
+using zt::Indicator;  // zt/core/indicator.h
+using zt::PercentHalfUp;
 
 // Over `items` as given (no filtering by status here), in this order:
 //   online_rate                 网上可办率: items with online == true ÷ items
