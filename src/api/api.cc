@@ -234,6 +234,9 @@ struct Api::Impl {
         material.name = m.RequireString("name", 1, 200);
         material.required = m.OptionalBool("required").value_or(true);
         material.note = m.OptionalString("note", 0, 500).value_or("");
+        material.secondary = m.OptionalBool("secondary").value_or(false);
+        material.trust_grade = m.OptionalString("trust_grade", 0, 1).value_or("");
+        material.licence_type_code = m.OptionalString("licence_type_code", 0, 64).value_or("");
         item.materials.push_back(std::move(material));
       }
     }

@@ -86,7 +86,12 @@ json::object RenderItem(const service::ItemView& view) {
   const auto& i = view.item;
   json::array materials;
   for (const auto& m : i.materials) {
-    materials.push_back(json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
+    materials.push_back(json::object{{"name", m.name},
+                                     {"required", m.required},
+                                     {"note", m.note},
+                                     {"secondary", m.secondary},
+                                     {"trust_grade", m.trust_grade},
+                                     {"licence_type_code", m.licence_type_code}});
   }
   return {{"id", i.id.value()},
           {"code", i.code},

@@ -1,5 +1,6 @@
 #include "zt/catalog/item.h"
 
+#include <algorithm>
 #include <array>
 
 #include "zt/core/text.h"
@@ -125,6 +126,19 @@ Status Validate(const ServiceItem& item) {
     if (m.name.empty() || Utf8Length(m.name) > 200) {
       add("/materials/" + std::to_string(i) + "/name", "item.material_name_length",
           "a material needs a name of 1 to 200 characters");
+    }
+    if (!m.trust_grade.empty() && m.trust_grade != "A" && m.trust_grade != "B" &&
+        m.trust_grade != "C" && m.trust_grade != "D") {
+      add("/materials/" + std::to_string(i) + "/trust_grade", "item.material_trust_grade",
+          "a trust grade is one of A, B, C, D");
+    }
+    if (m.licence_type_code.size() > 64 ||
+        !std::all_of(m.licence_type_code.begin(), m.licence_type_code.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                 c == '-' || c == '_' || c == '.';
+        })) {
+      add("/materials/" + std::to_string(i) + "/licence_type_code", "item.material_licence_type",
+          "a licence type code is at most 64 letters, digits, '-', '_' or '.'");
     }
   }
   if (errors.empty()) return Ok();

@@ -66,8 +66,12 @@ Result<Details> DetailsFromJson(std::string_view json) {
 std::string MaterialsToJson(const std::vector<catalog::Material>& materials) {
   boost::json::array arr;
   for (const catalog::Material& m : materials) {
-    arr.push_back(
-        boost::json::object{{"name", m.name}, {"required", m.required}, {"note", m.note}});
+    boost::json::object o{{"name", m.name}, {"required", m.required}, {"note", m.note}};
+    // Written only when set, so that rows stored before these fields existed read the same.
+    if (m.secondary) o["secondary"] = true;
+    if (!m.trust_grade.empty()) o["trust_grade"] = m.trust_grade;
+    if (!m.licence_type_code.empty()) o["licence_type_code"] = m.licence_type_code;
+    arr.push_back(std::move(o));
   }
   return boost::json::serialize(arr);
 }
@@ -93,6 +97,17 @@ Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json) 
     if (note != nullptr) {
       if (!note->is_string()) return Corrupt("item materials");
       m.note = std::string(note->get_string());
+    }
+    if (const boost::json::value* v = o->if_contains("secondary")) {
+      if (!v->is_bool()) return Corrupt("item materials");
+      m.secondary = v->get_bool();
+    }
+    for (auto [key, field] : {std::pair{"trust_grade", &m.trust_grade},
+                              std::pair{"licence_type_code", &m.licence_type_code}}) {
+      if (const boost::json::value* v = o->if_contains(key)) {
+        if (!v->is_string()) return Corrupt("item materials");
+        *field = std::string(v->get_string());
+      }
     }
     out.push_back(std::move(m));
   }

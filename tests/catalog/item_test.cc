@@ -59,6 +59,20 @@ TEST(ServiceItemTest, ReportsEveryBadFieldAtOnce) {
   EXPECT_TRUE(HasField(s.error(), "/materials/1/name", "item.material_name_length"));
 }
 
+TEST(ServiceItemTest, MaterialTrustGradeAndLicenceTypeAreChecked) {
+  auto item = GoodItem();
+  item.materials[0].trust_grade = "E";
+  item.materials[0].licence_type_code = "营业执照";
+  auto s = Validate(item);
+  ASSERT_FALSE(s.has_value());
+  EXPECT_TRUE(HasField(s.error(), "/materials/0/trust_grade", "item.material_trust_grade"));
+  EXPECT_TRUE(HasField(s.error(), "/materials/0/licence_type_code", "item.material_licence_type"));
+  item.materials[0].trust_grade = "A";
+  item.materials[0].licence_type_code = "business-licence";
+  item.materials[0].secondary = true;
+  EXPECT_TRUE(Validate(item).has_value());
+}
+
 TEST(ServiceItemTest, CodeRejectsSpacesAndSlashes) {
   auto item = GoodItem();
   item.code = "4408 00/abc";

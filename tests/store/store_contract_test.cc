@@ -86,7 +86,7 @@ catalog::ServiceItem MakeItem(std::string id, std::string code, std::string name
   i.promised_limit_wd = 5;
   i.case_kind = catalog::CaseKind::kPromised;
   i.online = false;
-  i.materials = {{"身份证", true, "原件"}, {"户口簿", false, ""}};
+  i.materials = {{"身份证", true, "原件"}, {"营业执照", false, "", true, "B", "business-licence"}};
   i.status = status;
   i.version = 1;
   i.created_at = At(kT0);
@@ -468,9 +468,15 @@ TEST_P(StoreContractTest, ItemsRoundTripIncludingMaterials) {
   EXPECT_FALSE(b.online);
   ASSERT_EQ(b.materials.size(), 2u);
   EXPECT_EQ(b.materials[0].name, "身份证");
+  EXPECT_EQ(b.materials[1].name, "营业执照");
   EXPECT_TRUE(b.materials[0].required);
   EXPECT_EQ(b.materials[0].note, "原件");
   EXPECT_FALSE(b.materials[1].required);
+  EXPECT_FALSE(b.materials[0].secondary);
+  EXPECT_EQ(b.materials[0].licence_type_code, "");
+  EXPECT_TRUE(b.materials[1].secondary);
+  EXPECT_EQ(b.materials[1].trust_grade, "B");
+  EXPECT_EQ(b.materials[1].licence_type_code, "business-licence");
   EXPECT_EQ(b.status, catalog::ItemStatus::kPublished);
   EXPECT_EQ(b.version, 1);
   EXPECT_EQ(b.created_at, i.created_at);

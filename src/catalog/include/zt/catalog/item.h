@@ -46,6 +46,13 @@ struct Material {
   std::string name;
   bool required = true;
   std::string note;
+  // 次要材料: 容缺受理 may accept an application while it is still missing, against the
+  // applicant's commitment to supply it (STANDARDS.md §2.4). Main materials are never waived.
+  bool secondary = false;
+  // 可信等级 A–D of the source the material is expected from (STANDARDS.md §2.2); "" unknown.
+  std::string trust_grade;
+  // 免提交: the code of the electronic licence type that can replace it ("" none).
+  std::string licence_type_code;
 };
 
 struct ServiceItem {
