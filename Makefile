@@ -23,10 +23,11 @@ web: deps
 
 run: build web
 	@mkdir -p var
+	@[ -s var/licence.kek ] || (umask 077 && head -c 32 /dev/urandom | base64 > var/licence.kek)
 	@$(BIN) migrate --db $(DB) >/dev/null
-	@$(BIN) seed --db $(DB)
+	@ZT_LICENCE_KEK_FILE=var/licence.kek $(BIN) seed --db $(DB)
 	@scripts/print_logins.sh var/demo-logins.txt http://127.0.0.1:$(PORT)/
-	@exec $(BIN) serve --db $(DB) --port $(PORT)
+	@ZT_LICENCE_KEK_FILE=var/licence.kek exec $(BIN) serve --db $(DB) --port $(PORT)
 
 test: build web
 	@scripts/check_format.sh

@@ -10,7 +10,9 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libssl-dev libargon2-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libqrencode-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev libpugixml-dev
+  libqrencode-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev libpugixml-dev zlib1g-dev
+  poppler-utils zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui
+  libtomlplusplus-dev
   nodejs chromium fonts-noto-cjk
 )
 

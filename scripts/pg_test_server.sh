@@ -3,6 +3,8 @@
 #
 #   scripts/pg_test_server.sh start DIR   # initdb into DIR/data, start, write DIR/conninfo
 #   scripts/pg_test_server.sh stop DIR    # stop it and delete DIR/data (DIR/postgres.log stays)
+#   scripts/pg_test_server.sh crash DIR   # immediate stop (no checkpoint), data kept
+#   scripts/pg_test_server.sh resume DIR  # start the crashed cluster again, same port
 #
 # The server listens on a free 127.0.0.1 port and on a unix socket in DIR/sock, with
 # fsync, synchronous_commit and full_page_writes on (the durability the tests claim), trust
@@ -11,9 +13,11 @@
 #   host=/work/main/build/pg-test/sock port=41234 dbname=zt user=zt
 # When run as root the server runs as the `postgres` system user (PostgreSQL refuses root).
 # PG_BIN overrides the directory of initdb/pg_ctl (default: /usr/lib/postgresql/15/bin).
+# For the durability-guard test only: ZT_PG_EXTRA_OPTIONS is appended to the server options
+# (e.g. "-c fsync=off") and ZT_PG_NO_CHECKSUMS=1 initdbs without data checksums.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|crash|resume DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 cmd=$1
 dir=$(mkdir -p "$2" && cd "$2" && pwd)
@@ -54,7 +58,7 @@ case "$cmd" in
     chown "$pg_owner" "$data" "$sock"
     chmod 700 "$data"
     as_pg "$bin/initdb" -D "$data" -U zt --auth=trust --encoding=UTF8 --locale=C \
-      --data-checksums >"$dir/initdb.log" 2>&1 ||
+      $([ "${ZT_PG_NO_CHECKSUMS:-}" = 1 ] || echo --data-checksums) >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     touch "$dir/postgres.log" && chown "$pg_owner" "$dir/postgres.log"
     started=
@@ -64,7 +68,7 @@ case "$cmd" in
       if as_pg "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 -o \
           "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock \
            -c fsync=on -c synchronous_commit=on -c full_page_writes=on \
-           -c max_connections=200 -c shared_buffers=64MB" start >/dev/null; then
+           -c max_connections=200 -c shared_buffers=64MB ${ZT_PG_EXTRA_OPTIONS:-}" start >/dev/null; then
         started=1
         break
       fi
@@ -74,6 +78,19 @@ case "$cmd" in
     echo "host=$sock port=$port dbname=zt user=zt" >"$dir/conninfo.tmp"
     mv "$dir/conninfo.tmp" "$dir/conninfo"
     cat "$dir/conninfo"
+    ;;
+  crash)
+    # The PostgreSQL restart test (REL-02): stop at once, without a shutdown checkpoint, as a
+    # crash would; `resume` starts the same cluster again on the same port and socket.
+    as_pg "$bin/pg_ctl" -D "$data" -m immediate -w -t 60 stop >/dev/null
+    ;;
+  resume)
+    port=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$dir/conninfo")
+    sock=$(sed -n 's/^host=\([^ ]*\).*/\1/p' "$dir/conninfo")
+    as_pg "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 -o \
+      "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock \
+       -c fsync=on -c synchronous_commit=on -c full_page_writes=on \
+       -c max_connections=200 -c shared_buffers=64MB" start >/dev/null
     ;;
   stop)
     stop_server

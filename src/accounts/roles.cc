@@ -14,7 +14,7 @@ struct RoleNames {
   std::string_view name_zh;
 };
 
-constexpr std::array<RoleNames, 8> kRoles{{
+constexpr std::array<RoleNames, 10> kRoles{{
     {Role::kCitizen, "citizen", "公众"},
     {Role::kWindowClerk, "window_clerk", "窗口受理人员"},
     {Role::kReviewer, "reviewer", "审批人员"},
@@ -23,6 +23,8 @@ constexpr std::array<RoleNames, 8> kRoles{{
     {Role::kSystemAdmin, "system_admin", "系统管理员"},
     {Role::kSecurityAdmin, "security_admin", "安全管理员"},
     {Role::kAuditAdmin, "audit_admin", "审计管理员"},
+    {Role::kHotlineAgent, "hotline_agent", "话务员"},
+    {Role::kHotlineSupervisor, "hotline_supervisor", "热线督办回访人员"},
 }};
 
 }  // namespace

@@ -344,6 +344,12 @@ struct Api::Impl {
     }
     // extend: working days to add (the case engine refuses more than 10).
     if (auto days = r.OptionalInt("days", 1, 365)) command.fields["days"] = std::to_string(*days);
+    // 容缺受理 / 告知承诺 (docs/case-engine.md): the missing secondary materials, the commitment.
+    for (const char* name : {"missing", "commitment"}) {
+      if (auto text = r.OptionalString(name, 0, 2000); text && !text->empty()) {
+        command.fields[name] = *text;
+      }
+    }
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
     ZT_ASSIGN_OR_RETURN(
@@ -595,7 +601,14 @@ void Api::Register(http::Router& router) {
 
   // Areas with their own route files (routes.h).
   const ApiDeps deps{impl_->store, impl_->crypto, impl_->clock, impl_->calendar};
-  (void)deps;
+  RegisterCatalogueRoutes(router, deps);
+  RegisterRatingRoutes(router, deps);
+  RegisterIndicatorRoutes(router, deps);
+  RegisterReportRoutes(router, deps);
+  RegisterHotlineRoutes(router, deps);
+  RegisterOpen311Routes(router, deps);
+  RegisterApplicationRoutes(router, deps);
+  RegisterLicenceRoutes(router, deps);
 }
 
 }  // namespace zt::api

@@ -1,6 +1,7 @@
 // zh-CN and English texts for the message keys that the services return.
 #include "messages.h"
 
+#include "zt/document/messages.h"
 #include "zt/http/problem.h"
 
 namespace zt::api {
@@ -142,6 +143,8 @@ void RegisterServiceMessages() {
       {"report.too_large", "报告文本超过 1 MiB", "The report text exceeds 1 MiB"},
   };
   for (const auto& m : kMessages) http::RegisterMessages(m.key, m.zh, m.en);
+  // The document module's keys (document.*, xlsx.*): PDF/DOCX/XLSX rendering and imports.
+  for (const auto& m : document::MessageTexts()) http::RegisterMessages(m.key, m.zh_cn, m.en);
 }
 
 }  // namespace zt::api

@@ -56,6 +56,14 @@ std::string_view ActionNameZh(std::string_view action) {
   if (action == "application.denied") return "不予批准";
   if (action == "application.concluded") return "办结";
   if (action == "application.withdrawn") return "撤回";
+  if (action == "application.accepted_with_tolerance") return "容缺受理";
+  if (action == "application.materials_supplied") return "补交容缺材料";
+  if (action == "application.handled_instantly") return "即办办结";
+  if (action == "application.approved_on_commitment") return "告知承诺审批通过";
+  if (action == "application.passed_up") return "转报上级";
+  if (action == "application.terminated") return "终止办件";
+  if (action == "application.deadlines_recomputed") return "节假日调整，重算期限";
+  if (action == "application.post_check_completed") return "告知承诺事后核查";
   return action;
 }
 
@@ -180,6 +188,15 @@ json::object RenderApplication(const service::ApplicationView& view, bool with_s
   out["acceptance_due"] = OptionalDate(c.acceptance_due);
   out["deemed_accepted"] = view.deemed_accepted;
   out["clock"] = RenderClock(view);
+  json::array tasks;  // follow-up tasks (docs/case-engine.md): 容缺 supply, post-check, certificate
+  for (const auto& t : view.tasks) {
+    tasks.push_back(json::object{{"kind", t.kind},
+                                 {"due", t.due.ToString()},
+                                 {"opened_at", FormatInstant(t.opened_at)},
+                                 {"done_at", OptionalInstant(t.done_at)},
+                                 {"note", view.public_view ? "" : t.note}});
+  }
+  out["tasks"] = std::move(tasks);
   if (with_steps) {
     json::array steps;
     for (const auto& s : view.steps) {

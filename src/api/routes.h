@@ -18,4 +18,29 @@ struct ApiDeps {
   const calendar::WorkingCalendar& calendar;
 };
 
+// The catalogue across levels (catalog_routes.cc): standards, implementations, drift.
+void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps);
+
+// Ratings (好差评) and rectification (rating_routes.cc, docs/ratings.md).
+void RegisterRatingRoutes(http::Router& router, const ApiDeps& deps);
+
+// Indicators: registry, values, breakdowns, drill-down, exports, freezing
+// (indicator_routes.cc, docs/indicators.md).
+void RegisterIndicatorRoutes(http::Router& router, const ApiDeps& deps);
+
+// The annual report drafted from the record (report_routes.cc, docs/annual-report.md).
+void RegisterReportRoutes(http::Router& router, const ApiDeps& deps);
+
+// The 12345 hotline's work orders (hotline_routes.cc) and its Open311 GeoReport v2 interface
+// (open311_routes.cc), docs/hotline.md.
+void RegisterHotlineRoutes(http::Router& router, const ApiDeps& deps);
+void RegisterOpen311Routes(http::Router& router, const ApiDeps& deps);
+
+// The case engine: deadline explanations, work queues (application_routes.cc,
+// docs/case-engine.md).
+void RegisterApplicationRoutes(http::Router& router, const ApiDeps& deps);
+
+// Electronic licences (licence_routes.cc, docs/licences.md).
+void RegisterLicenceRoutes(http::Router& router, const ApiDeps& deps);
+
 }  // namespace zt::api

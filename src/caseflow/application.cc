@@ -1,99 +1,31 @@
 #include "zt/caseflow/application.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+
+#include "zt/caseflow/case_type_file.h"
 
 namespace zt::caseflow {
 namespace {
 
-using accounts::Role;
-
-CaseType BuildApplicationType() {
-  CaseType t;
-  t.name = "application";
-  t.initial_state = "submitted";
-  t.states = {"submitted", "correction_pending", "accepted",
-              "suspended", "not_accepted",       "approved",
-              "denied",    "concluded",          "withdrawn"};
-  t.terminal_states = {"not_accepted", "concluded", "withdrawn"};
-  // 行政许可法 第三十二条: accept or refuse; a refusal states its reason.
-  t.transitions.push_back({"accept",
-                           {"submitted"},
-                           "accepted",
-                           {Role::kWindowClerk},
-                           false,
-                           {},
-                           "application.accepted"});
-  t.transitions.push_back({"not_accept",
-                           {"submitted", "correction_pending"},
-                           "not_accepted",
-                           {Role::kWindowClerk},
-                           false,
-                           {"note"},
-                           "application.not_accepted"});
-  // 第三十二条: incomplete materials: one notice listing everything missing (the note).
-  t.transitions.push_back({"request_correction",
-                           {"submitted"},
-                           "correction_pending",
-                           {Role::kWindowClerk},
-                           false,
-                           {"note"},
-                           "application.correction_requested"});
-  t.transitions.push_back({"supply_correction",
-                           {"correction_pending"},
-                           "submitted",
-                           {Role::kWindowClerk},
-                           /*applicant_may=*/true,
-                           {},
-                           "application.correction_supplied"});
-  // 中止 (expert review, hearing, inspection): the handling clock stops, with a reason.
-  t.transitions.push_back({"suspend",
-                           {"accepted"},
-                           "suspended",
-                           {Role::kReviewer},
-                           false,
-                           {"note"},
-                           "application.suspended"});
-  t.transitions.push_back(
-      {"resume", {"suspended"}, "accepted", {Role::kReviewer}, false, {}, "application.resumed"});
-  // 第四十二条第一款: +10 days once, with approval and reasons.
-  t.transitions.push_back({"extend",
-                           {"accepted"},
-                           "accepted",
-                           {Role::kReviewer},
-                           false,
-                           {"note", "days"},
-                           "application.extended"});
-  // 第四十二条: the decision, by a reviewer; a denial states its reason (第三十八条).
-  t.transitions.push_back(
-      {"approve", {"accepted"}, "approved", {Role::kReviewer}, false, {}, "application.approved"});
-  t.transitions.push_back(
-      {"deny", {"accepted"}, "denied", {Role::kReviewer}, false, {"note"}, "application.denied"});
-  t.transitions.push_back({"conclude",
-                           {"approved", "denied"},
-                           "concluded",
-                           {Role::kWindowClerk, Role::kReviewer},
-                           false,
-                           {},
-                           "application.concluded"});
-  t.transitions.push_back({"withdraw",
-                           {"submitted", "correction_pending", "accepted", "suspended"},
-                           "withdrawn",
-                           {},
-                           /*applicant_may=*/true,
-                           {},
-                           "application.withdrawn"});
-  return t;
+// The application type is data/case_types/application.toml; a broken file is a programmer
+// error caught by the first test run (and by the server's start, LoadBuiltInCaseTypes).
+const CaseType& LoadApplicationType() {
+  const CaseType* t = FindCaseType("application");
+  if (t == nullptr) {
+    auto status = LoadBuiltInCaseTypes();
+    std::fprintf(stderr, "case types: %s\n",
+                 status ? "application.toml is missing" : status.error().ToString().c_str());
+    std::abort();
+  }
+  return *t;
 }
 
 }  // namespace
 
 const CaseType& ApplicationCaseType() {
-  static const CaseType type = [] {
-    CaseType t = BuildApplicationType();
-    // A broken built-in definition is a programmer error, caught by the first test run.
-    if (!ValidateCaseType(t)) std::abort();
-    return t;
-  }();
+  static const CaseType& type = LoadApplicationType();
   return type;
 }
 
@@ -111,12 +43,22 @@ CaseSnapshot SnapshotOf(const ApplicationCase& c) {
 
 namespace {
 
-std::vector<ClockPause> PausesOfKind(const ApplicationCase& c, const char* kind) {
+std::vector<ClockPause> PausesOf(const ApplicationCase& c, const ClockSpec& clock) {
   std::vector<ClockPause> out;
   for (const auto& p : c.pauses) {
-    if (p.kind == kind) out.push_back(p);
+    if (std::find(clock.paused_by.begin(), clock.paused_by.end(), p.kind) != clock.paused_by.end())
+      out.push_back(p);
   }
   return out;
+}
+
+const ClockSpec& ClockNamed(const char* name) {
+  const ClockSpec* spec = ApplicationCaseType().FindClock(name);
+  if (spec == nullptr) {
+    std::fprintf(stderr, "case types: application.toml has no %s clock\n", name);
+    std::abort();
+  }
+  return *spec;
 }
 
 void ClosePause(ApplicationCase& c, Instant now) {
@@ -142,15 +84,15 @@ Status RecomputeHandling(ApplicationCase& c, const calendar::WorkingCalendar& ca
   return Ok();
 }
 
-// Parses the extension's "days" field: digits only, 1..kMaxExtensionWd.
-std::optional<int> ExtensionDays(const std::string& text) {
-  if (text.empty() || text.size() > 2) return std::nullopt;
+// Parses the extension's "days" field: digits only, 1..max_days.
+std::optional<int> ExtensionDays(const std::string& text, int max_days) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
   int n = 0;
   for (char ch : text) {
     if (ch < '0' || ch > '9') return std::nullopt;
     n = n * 10 + (ch - '0');
   }
-  if (n < 1 || n > kMaxExtensionWd) return std::nullopt;
+  if (n < 1 || n > max_days) return std::nullopt;
   return n;
 }
 
@@ -164,8 +106,13 @@ bool CorrectionRequested(const ApplicationCase& c) {
 }
 
 bool ClockAllows(const ApplicationCase& c, const std::string& transition) {
-  if (transition == "request_correction") return !CorrectionRequested(c);
-  if (transition == "extend") return c.extension_wd == 0;
+  const Transition* t = ApplicationCaseType().FindTransition(transition);
+  if (t == nullptr || !t->once) return true;
+  if (!t->opens_pause.empty()) {
+    return std::none_of(c.pauses.begin(), c.pauses.end(),
+                        [t](const ClockPause& p) { return p.kind == t->opens_pause; });
+  }
+  if (!t->extends_clock.empty()) return c.extension_wd == 0;
   return true;
 }
 
@@ -175,69 +122,91 @@ bool DeemedAccepted(const ApplicationCase& c, Date today) {
 }
 
 ClockInput AcceptanceClock(const ApplicationCase& c) {
-  return ClockInput{CivilDateCst(c.submitted_at), kAcceptanceLimitWd, true,
-                    PausesOfKind(c, "correction")};
+  const ClockSpec& spec = ClockNamed("acceptance");
+  return ClockInput{CivilDateCst(c.submitted_at), spec.limit, spec.working_days, PausesOf(c, spec)};
 }
 
 ClockInput HandlingClock(const ApplicationCase& c, bool statutory) {
+  const ClockSpec& spec = ClockNamed("handling");
   // Rows from before schema v3 have no clock_start: their clock started on acceptance.
   Date start = c.clock_start   ? *c.clock_start
                : c.accepted_at ? CivilDateCst(*c.accepted_at)
                                : CivilDateCst(c.submitted_at);
-  int limit = (statutory ? c.statutory_limit_wd : c.promised_limit_wd) + c.extension_wd;
-  return ClockInput{start, limit, true, PausesOfKind(c, "suspension")};
+  int limit = spec.limit_from_item
+                  ? (statutory ? c.statutory_limit_wd : c.promised_limit_wd) + c.extension_wd
+                  : spec.limit + c.extension_wd;
+  return ClockInput{start, limit, spec.working_days, PausesOf(c, spec)};
 }
 
 Status ApplyClockEffects(ApplicationCase& c, const Decision& decision, Instant now,
                          const calendar::WorkingCalendar& cal) {
-  const std::string& t = decision.transition;
+  const CaseType& type = ApplicationCaseType();
+  const Transition* t = type.FindTransition(decision.transition);
+  if (t == nullptr) return Ok();
   auto field = [&decision](const char* name) {
     auto it = decision.fields.find(name);
     return it == decision.fields.end() ? std::string() : it->second;
   };
+  // Recomputes the deadlines of the clock that runs in the state the case moves to.
+  auto recompute_clock_of = [&](const std::string& clock_name) -> Status {
+    if (clock_name == "acceptance") return RecomputeAcceptance(c, cal);
+    if (clock_name == "handling") return RecomputeHandling(c, cal);
+    return Ok();
+  };
   Date today = CivilDateCst(now);
-  if (t == "accept") {
+  if (!t->starts_clock.empty()) {
     // 第三十二条: a case deemed accepted was accepted on the day it was received.
     ApplicationCase before = c;  // the caller may already have moved c.state on
     before.state = decision.from;
     c.clock_start = DeemedAccepted(before, today) ? CivilDateCst(c.submitted_at) : today;
-    return RecomputeHandling(c, cal);
+    ZT_RETURN_IF_ERROR(recompute_clock_of(t->starts_clock));
   }
-  if (t == "request_correction") {
-    if (!ClockAllows(c, t)) {
-      return Fail(ErrorCode::kFailedPrecondition, "case.correction_already_requested",
-                  "a 补正 notice lists everything missing at once: only one is issued");
+  if (!t->opens_pause.empty()) {
+    if (!ClockAllows(c, t->name)) {
+      return Fail(
+          ErrorCode::kFailedPrecondition,
+          t->opens_pause == "correction" ? "case.correction_already_requested" : "case.once_only",
+          t->opens_pause == "correction"
+              ? "a 补正 notice lists everything missing at once: only one is issued"
+              : t->name + " may be taken once");
     }
-    c.pauses.push_back({now, std::nullopt, "correction", field("note")});
-    return RecomputeAcceptance(c, cal);
+    c.pauses.push_back({now, std::nullopt, t->opens_pause, field("note")});
+    for (const auto& clock : type.clocks) {
+      if (std::find(clock.paused_by.begin(), clock.paused_by.end(), t->opens_pause) !=
+          clock.paused_by.end()) {
+        ZT_RETURN_IF_ERROR(recompute_clock_of(clock.name));
+      }
+    }
   }
-  if (t == "supply_correction") {
+  if (t->closes_pause) {
     ClosePause(c, now);
-    return RecomputeAcceptance(c, cal);
+    // Only a clock that runs on is recomputed: a withdrawal never fails for the calendar.
+    if (const ClockSpec* running = type.ClockIn(decision.to)) {
+      ZT_RETURN_IF_ERROR(recompute_clock_of(running->name));
+    }
   }
-  if (t == "suspend") {
-    c.pauses.push_back({now, std::nullopt, "suspension", field("note")});
-    return RecomputeHandling(c, cal);
-  }
-  if (t == "resume") {
-    ClosePause(c, now);
-    return RecomputeHandling(c, cal);
-  }
-  if (t == "extend") {
-    if (!ClockAllows(c, t)) {
+  if (!t->extends_clock.empty()) {
+    if (!ClockAllows(c, t->name)) {
       return Fail(ErrorCode::kFailedPrecondition, "case.extension_already_granted",
                   "the decision period may be extended only once");
     }
-    std::optional<int> days = ExtensionDays(field("days"));
+    std::optional<int> days = ExtensionDays(field("days"), t->max_days);
     if (!days) {
       return FieldFail("/days", "case.extension_days",
-                       "an extension is 1 to " + std::to_string(kMaxExtensionWd) + " working days");
+                       "an extension is 1 to " + std::to_string(t->max_days) + " working days");
     }
     c.extension_wd = *days;
     c.extension_reason = field("note");
-    return RecomputeHandling(c, cal);
+    ZT_RETURN_IF_ERROR(recompute_clock_of(t->extends_clock));
   }
-  if (t == "withdraw" || t == "not_accept") ClosePause(c, now);
+  return Ok();
+}
+
+Status RecomputeDeadlines(ApplicationCase& c, const calendar::WorkingCalendar& cal) {
+  const ClockSpec* running = ApplicationCaseType().ClockIn(c.state);
+  if (running == nullptr) return Ok();
+  if (running->name == "acceptance") return RecomputeAcceptance(c, cal);
+  if (running->name == "handling") return RecomputeHandling(c, cal);
   return Ok();
 }
 

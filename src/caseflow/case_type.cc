@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "zt/core/region_code.h"
+
 namespace zt::caseflow {
 namespace {
 
@@ -21,6 +23,20 @@ const Transition* CaseType::FindTransition(const std::string& transition_name) c
 
 bool CaseType::IsTerminal(const std::string& state) const {
   return Contains(terminal_states, state);
+}
+
+const ClockSpec* CaseType::FindClock(const std::string& clock_name) const {
+  for (const auto& c : clocks) {
+    if (c.name == clock_name) return &c;
+  }
+  return nullptr;
+}
+
+const ClockSpec* CaseType::ClockIn(const std::string& state) const {
+  for (const auto& c : clocks) {
+    if (Contains(c.runs_in, state)) return &c;
+  }
+  return nullptr;
 }
 
 Status ValidateCaseType(const CaseType& type) {
@@ -44,6 +60,38 @@ Status ValidateCaseType(const CaseType& type) {
       if (type.IsTerminal(f)) return bad("transition " + t.name + " leaves terminal state " + f);
     }
     if (t.roles.empty() && !t.applicant_may) return bad("nobody may take " + t.name);
+    if (t.scope != "department" && t.scope != "region")
+      return bad("transition " + t.name + " has unknown scope " + t.scope);
+    if (!t.starts_clock.empty() && type.FindClock(t.starts_clock) == nullptr)
+      return bad("transition " + t.name + " starts unknown clock " + t.starts_clock);
+    if (!t.extends_clock.empty()) {
+      if (type.FindClock(t.extends_clock) == nullptr)
+        return bad("transition " + t.name + " extends unknown clock " + t.extends_clock);
+      if (t.max_days <= 0) return bad("transition " + t.name + " extends by no days");
+    }
+    if (!t.opens_pause.empty() &&
+        std::none_of(type.clocks.begin(), type.clocks.end(),
+                     [&t](const ClockSpec& c) { return Contains(c.paused_by, t.opens_pause); }))
+      return bad("transition " + t.name + " opens pause " + t.opens_pause + " no clock knows");
+    if (!t.opens_task.empty() && t.task_days <= 0)
+      return bad("transition " + t.name + " opens a task without a deadline");
+    if (t.opens_task.empty() && t.task_days != 0)
+      return bad("transition " + t.name + " gives task_days without a task");
+  }
+  std::set<std::string> clock_names;
+  std::set<std::string> clocked_states;
+  for (const auto& c : type.clocks) {
+    if (c.name.empty() || !clock_names.insert(c.name).second)
+      return bad("clock names must be present and unique");
+    if (c.limit_from_item == (c.limit > 0))
+      return bad("clock " + c.name + " needs either a limit or limit_from = \"item\"");
+    if (c.runs_in.empty()) return bad("clock " + c.name + " runs in no state");
+    for (const auto& s : c.runs_in) {
+      if (!Contains(type.states, s)) return bad("clock " + c.name + " runs in unknown " + s);
+      if (!clocked_states.insert(s).second) return bad("two clocks run in state " + s);
+    }
+    if (c.red_days < 0 || c.yellow_days < c.red_days)
+      return bad("clock " + c.name + " needs 0 <= red_days <= yellow_days");
   }
   return Ok();
 }
@@ -64,9 +112,15 @@ Result<Decision> Decide(const CaseType& type, const CaseSnapshot& current, const
       !current.applicant_account.empty() && actor.account_id == current.applicant_account) {
     allowed = true;
   }
-  if (!allowed && std::find(t->roles.begin(), t->roles.end(), actor.role) != t->roles.end() &&
-      accounts::CanSeeDepartmentRecord(actor, current.region_code, current.department_id)) {
-    allowed = true;
+  if (!allowed && std::find(t->roles.begin(), t->roles.end(), actor.role) != t->roles.end()) {
+    if (t->scope == "region") {
+      // 一窗: the front desk of a region acts for every department in it.
+      auto mine = RegionCode::Parse(actor.region_code);
+      auto theirs = RegionCode::Parse(current.region_code);
+      allowed = mine && theirs && mine->Contains(*theirs);
+    } else {
+      allowed = accounts::CanSeeDepartmentRecord(actor, current.region_code, current.department_id);
+    }
   }
   if (!allowed) {
     return Fail(ErrorCode::kPermissionDenied, "case.role_not_allowed",

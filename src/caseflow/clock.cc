@@ -120,7 +120,7 @@ Result<std::vector<calendar::ExplainedDay>> ExplainDeadline(const calendar::Work
 }
 
 Result<ClockReading> ReadClock(const calendar::WorkingCalendar& cal, const ClockInput& in,
-                               Date as_of, bool running, int yellow_days) {
+                               Date as_of, bool running, int yellow_days, int red_days) {
   ClockReading out;
   ZT_ASSIGN_OR_RETURN(out.deadline, Deadline(cal, in));
   for (Date d = in.start.AddDays(1); d <= as_of; d = d.AddDays(1)) {
@@ -135,7 +135,7 @@ Result<ClockReading> ReadClock(const calendar::WorkingCalendar& cal, const Clock
     out.status = ClockStatus::kPaused;
   } else if (out.deadline && as_of > *out.deadline) {
     out.status = ClockStatus::kOverdue;
-  } else if (out.remaining <= 0) {
+  } else if (out.remaining <= red_days) {
     out.status = ClockStatus::kRed;
   } else if (out.remaining <= yellow_days) {
     out.status = ClockStatus::kYellow;

@@ -5,18 +5,25 @@
 // unavailable (the database); 130 interrupted.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
+#include "hotline_commands.h"
+#include "indicator_commands.h"
+#include "licence_commands.h"
 #include "zt/api/api.h"
 #include "zt/calendar/calendar.h"
+#include "zt/caseflow/case_type_file.h"
 #include "zt/core/credit_code.h"
 #include "zt/core/id_number.h"
 #include "zt/core/region_code.h"
@@ -27,6 +34,7 @@
 #include "zt/seed/seed.h"
 #include "zt/service/application_service.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/rating_service.h"
 #include "zt/store/open.h"
 
 namespace {
@@ -156,6 +164,11 @@ int main(int argc, char** argv) {
   serve->add_option("--web-dir", web_dir, "Directory of the built web front end");
   std::string port_file;
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
+  bool production = std::getenv("ZT_PRODUCTION") != nullptr &&
+                    std::string_view(std::getenv("ZT_PRODUCTION")) == "1";
+  serve->add_flag("--production", production,
+                  "Refuse to start unless the database's durability settings are safe "
+                  "(also ZT_PRODUCTION=1)");
 
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
   migrate->add_option("--db", db, "Database")->capture_default_str();
@@ -193,6 +206,11 @@ int main(int argc, char** argv) {
   explain->add_option("DATE", date_text, "YYYY-MM-DD")->required();
   explain->add_option("N", days, "Days")->required()->check(CLI::Range(0, 3650));
   explain->add_flag("--calendar-days", explain_calendar, "Count calendar days instead");
+  auto* recompute = cal->add_subcommand(
+      "recompute", "Recompute open cases' deadlines when the holiday calendar changed");
+  bool recompute_force = false;
+  recompute->add_option("--db", db, "Database")->capture_default_str();
+  recompute->add_flag("--force", recompute_force, "Recompute even when the calendar is unchanged");
 
   auto* validate = app.add_subcommand(
       "validate", "Validate a code; exit 0 when valid, 1 with the reason otherwise");
@@ -225,6 +243,13 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  zt::cli::IndicatorCommands indicator_commands;
+  zt::cli::AddIndicatorCommands(app, *report, db, indicator_commands);
+  zt::cli::HotlineCommands hotline_commands;
+  zt::cli::AddHotlineCommands(app, db, hotline_commands);
+  zt::cli::LicenceCommands licence_commands;
+  zt::cli::AddLicenceCommands(app, db, licence_commands);
+
   auto* items = app.add_subcommand("items", "The service item catalogue");
   items->require_subcommand(1);
   auto* items_export = items->add_subcommand(
@@ -234,6 +259,17 @@ int main(int argc, char** argv) {
   items_export->add_option("--db", db, "Database")->capture_default_str();
   items_export->add_option("--department", export_department, "Department id")->required();
   items_export->add_flag("--no-bom", export_no_bom, "Leave out the UTF-8 BOM");
+  auto* items_drift = items->add_subcommand(
+      "drift", "List implementations that differ from their basic-catalogue item; exit 1 if any");
+  std::string drift_region;
+  items_drift->add_option("--db", db, "Database")->capture_default_str();
+  items_drift->add_option("--region", drift_region, "Only this region (and what lies in it)");
+
+  auto* ratings = app.add_subcommand("ratings", "Ratings (好差评)");
+  ratings->require_subcommand(1);
+  auto* ratings_sweep = ratings->add_subcommand(
+      "sweep", "Give concluded applications unrated for 7 days their default rating (基本满意)");
+  ratings_sweep->add_option("--db", db, "Database")->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -252,7 +288,7 @@ int main(int argc, char** argv) {
     return *d;
   };
 
-  if (*cal) {
+  if (*cal && !*recompute) {
     auto date = date_or_fail();
     if (!date) return 2;
     if (*is_working) {
@@ -300,6 +336,7 @@ int main(int argc, char** argv) {
   }
 
   if (*report_check) return CheckReportFile(report_file);
+  if (auto rc = zt::cli::RunLicenceOfflineCommands(licence_commands, SystemClock())) return *rc;
 
   int exit_code = kExitOk;
   auto store = OpenAndMigrate(db, exit_code);
@@ -310,6 +347,11 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
+  // Case types are data (data/case_types/): a file that does not validate stops here.
+  if (auto types = zt::caseflow::LoadBuiltInCaseTypes(); !types) {
+    std::cerr << "zhengtong: " << types.error().detail() << "\n";
+    return kExitConfig;
+  }
   if (*verify) {
     auto report = store->VerifyChain();
     if (!report) return ExitFor(report.error());
@@ -324,6 +366,28 @@ int main(int argc, char** argv) {
 
   zt::crypto::OpenSslCrypto crypto;
   SystemClock clock;
+  if (auto rc =
+          zt::cli::RunIndicatorCommands(indicator_commands, *store, crypto, clock, calendar)) {
+    return *rc;
+  }
+  if (auto rc = zt::cli::RunHotlineCommands(hotline_commands, *store, crypto, clock, calendar)) {
+    return *rc;
+  }
+  if (auto rc = zt::cli::RunLicenceCommands(licence_commands, *store, crypto, clock)) return *rc;
+
+  // Open cases' deadlines follow the holiday calendar this binary carries (docs/case-engine.md).
+  if (*recompute || *serve) {
+    zt::service::ApplicationService apps(*store, crypto, clock, calendar);
+    auto report = apps.RecomputeDeadlines({"cli-calendar", ""}, recompute_force);
+    if (!report) return ExitFor(report.error());
+    if (*recompute || report->changed_cases > 0) {
+      std::cerr << "calendar " << report->fingerprint
+                << (report->calendar_changed ? " (changed)" : " (unchanged)") << ": "
+                << report->changed_cases << " of " << report->open_cases
+                << " open cases' deadlines recomputed\n";
+    }
+    if (*recompute) return kExitOk;
+  }
 
   if (*seed) {
     std::filesystem::path file(logins_file);
@@ -380,6 +444,36 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
+  if (*ratings_sweep) {
+    zt::service::RatingService rating_service(*store, crypto, clock, calendar);
+    auto rated = rating_service.ApplyDefaultRatings(clock.Now());
+    if (!rated) return ExitFor(rated.error());
+    std::cout << "default ratings given: " << *rated << "\n";
+    return kExitOk;
+  }
+
+  if (*items_drift) {
+    // The operator's view: every implementation in the region, without a role's scope.
+    auto tx = store->Begin();
+    if (!tx) return ExitFor(tx.error());
+    auto report = zt::service::ComputeDrift(
+        **tx, drift_region.empty() ? "" : zt::service::RegionScopePrefix(drift_region),
+        zt::DepartmentId());
+    if (!report) return ExitFor(report.error());
+    for (const auto& row : report->rows) {
+      const auto& item = row.item.item;
+      for (const auto& d : row.drift) {
+        std::printf("%s\t%s\t%s\t%s\t%s\t%s -> %s\n", item.code.c_str(), item.region_code.c_str(),
+                    std::string(zt::catalog::LevelName(row.implementation.level)).c_str(),
+                    row.standard.basic_code.c_str(), d.element.c_str(),
+                    d.implementation_value.c_str(), d.standard_value.c_str());
+      }
+    }
+    std::fprintf(stderr, "%lld implementations checked, %zu differ from their standard item\n",
+                 static_cast<long long>(report->checked), report->rows.size());
+    return report->rows.empty() ? kExitOk : kExitNo;
+  }
+
   if (*progress || *stats) {
     zt::service::ApplicationService apps(*store, crypto, clock, calendar);
     if (*progress) {
@@ -419,6 +513,20 @@ int main(int argc, char** argv) {
   }
 
   // serve
+  if (production) {
+    // REL-06: an acknowledged write must survive a crash or power loss; name every setting
+    // that would break that, read from the live database connection.
+    auto settings = zt::store::CheckDurability(*store);
+    if (!settings) return ExitFor(settings.error());
+    bool unsafe = false;
+    for (const zt::store::DurabilitySetting& setting : *settings) {
+      if (setting.safe) continue;
+      std::cerr << "zhengtong: refusing to start in production mode: " << setting.name << " is "
+                << setting.value << "; production needs " << setting.required << "\n";
+      unsafe = true;
+    }
+    if (unsafe) return kExitConfig;
+  }
   zt::api::Api api(*store, crypto, clock, calendar);
   zt::http::Router router;
   api.Register(router);
@@ -432,6 +540,19 @@ int main(int argc, char** argv) {
   std::cerr << "zhengtong: serving http://" << listen << ":" << server.port() << "/ (store "
             << store->backend() << (options.static_dir.empty() ? ", no web front end built" : "")
             << ")\n";
+  // Default ratings (docs/ratings.md): swept at start and then hourly while serving.
+  zt::service::RatingService rating_sweeper(*store, crypto, clock, calendar);
+  std::jthread rating_sweep([&](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto rated = rating_sweeper.ApplyDefaultRatings(clock.Now()); !rated) {
+        std::cerr << "zhengtong: rating sweep: " << rated.error().ToString() << "\n";
+      }
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   int signal_number = zt::http::RunUntilSignal(server);
   std::cerr << "zhengtong: stopped after signal " << signal_number << "\n";
   return kExitOk;  // a requested, graceful stop

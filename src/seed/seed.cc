@@ -3,8 +3,13 @@
 #include <array>
 #include <cstdio>
 
+#include "catalogue.h"
 #include "demo_data.h"
 #include "demo_departments.h"
+#include "hotline.h"
+#include "indicators.h"
+#include "licences.h"
+#include "ratings.h"
 #include "zt/calendar/calendar.h"
 #include "zt/core/credit_code.h"
 #include "zt/core/id_number.h"
@@ -169,7 +174,15 @@ struct Seeder {
     }
     ZT_ASSIGN_OR_RETURN(auto manager, Staff("zj-manager", "湛江市政务服务数据管理局局长",
                                             Role::kBureauManager, "440800", "", "湛江市"));
-    (void)manager;
+    std::vector<ImplementingBody> catalogue_bodies;  // the districts' market regulators
+    for (const auto& d : departments) {
+      if (d.id.ends_with("-scj") && d.region != "440800") {
+        catalogue_bodies.push_back({d.admin, d.id, d.region});
+      }
+    }
+    ZT_ASSIGN_OR_RETURN(int implemented,
+                        SeedCatalogue(store, crypto, clock, manager, catalogue_bodies, ctx));
+    result.items += implemented;
     ZT_RETURN_IF_ERROR(Staff("chikan-manager", "赤坎区政务服务数据管理局局长", Role::kBureauManager,
                              "440802", "", "赤坎区"));
     ZT_RETURN_IF_ERROR(
@@ -300,6 +313,10 @@ Result<SeedResult> SeedDemoCity(service::Store& store, service::Crypto& crypto,
   }
   Seeder seeder{store, crypto, options, SimulatedClock(options.now)};
   ZT_RETURN_IF_ERROR(seeder.Run());
+  ZT_RETURN_IF_ERROR(SeedRatings(store, crypto, options.now));
+  ZT_RETURN_IF_ERROR(SeedHotline(store, crypto, options, seeder.result));
+  ZT_RETURN_IF_ERROR(SeedLicences(store, crypto, options.now));
+  ZT_RETURN_IF_ERROR(SeedIndicators(store, crypto, options.now));
   return seeder.result;
 }
 

@@ -9,6 +9,7 @@
 #include "zt/core/region_code.h"
 #include "zt/core/text.h"
 #include "zt/service/audit.h"
+#include "zt/service/case_engine_store.h"
 #include "zt/service/catalog_service.h"
 
 namespace zt::service {
@@ -63,11 +64,84 @@ Status ValidateApplicant(const Applicant& a) {
               std::move(errors));
 }
 
+// Whether the case's tasks leave `t` open: no blocking task is open, and a transition that
+// only completes a task (from == to) has that task open.
+bool TasksAllow(const caseflow::Transition& t, const std::vector<caseflow::CaseTask>& tasks) {
+  bool closes_open = false;
+  for (const auto& task : tasks) {
+    if (task.done_at) continue;
+    if (std::find(t.blocked_by_tasks.begin(), t.blocked_by_tasks.end(), task.kind) !=
+        t.blocked_by_tasks.end())
+      return false;
+    if (task.kind == t.closes_task) closes_open = true;
+  }
+  bool only_completes = !t.closes_task.empty() && t.from.size() == 1 && t.from[0] == t.to;
+  return !only_completes || closes_open;
+}
+
+// Material names in a 容缺 "missing" field: separated by 、，, ; or new lines.
+std::vector<std::string> SplitNames(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+    std::size_t lead = cur.find_first_not_of(' ');
+    if (lead != std::string::npos) out.push_back(cur.substr(lead));
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    bool sep = false;
+    for (std::string_view s : {"、", "，", "；", ",", ";", "\n"}) {
+      if (text.compare(i, s.size(), s) == 0) {
+        flush();
+        i += s.size();
+        sep = true;
+        break;
+      }
+    }
+    if (!sep) cur += text[i++];
+  }
+  flush();
+  return out;
+}
+
+// FNV-1a over every day's kind and every year's sources: a changed holiday notice (or a
+// newly covered year) changes it.
+std::string CalendarFingerprint(const calendar::WorkingCalendar& cal) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view bytes) {
+    for (unsigned char ch : bytes) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+  };
+  for (int year = cal.first_year(); year <= cal.last_year(); ++year) {
+    mix(std::to_string(year));
+    if (auto source = cal.SourceOf(year)) mix(*source);
+    auto first = Date::FromYmd(year, 1, 1);
+    auto last = Date::FromYmd(year, 12, 31);
+    if (!first || !last) continue;
+    for (Date d = *first; d <= *last; d = d.AddDays(1)) {
+      auto working = cal.IsWorkingDay(d);
+      mix(working ? (*working ? "1" : "0") : "?");
+    }
+  }
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 }  // namespace
 
 bool ApplicationService::CanRead(const accounts::Actor& actor, const ApplicationCase& c) const {
   if (actor.role == accounts::Role::kCitizen) {
     return !c.applicant_account.empty() && c.applicant_account == actor.account_id;
+  }
+  // As in List: only departmental staff and bureau managers handle applications. The 12345
+  // roles see department records of their own area (hotline orders), not application files
+  // (AZ-01, tests/security/access_policy.json).
+  if (!accounts::IsDepartmentalRole(actor.role) && actor.role != accounts::Role::kBureauManager) {
+    return false;
   }
   return accounts::CanSeeDepartmentRecord(actor, c.region_code, c.department_id);
 }
@@ -81,6 +155,7 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
   if (with_steps) {
     ZT_ASSIGN_OR_RETURN(events, tx.ListEventsFor("application", record.id.value()));
   }
+  ZT_ASSIGN_OR_RETURN(view.tasks, tx.case_engine().ListTasksFor(record.id));
   for (const auto& e : events) {
     CaseStep step{e.event.action, e.event.at, e.event.actor_role, ""};
     for (const auto& [k, v] : e.event.details) {
@@ -94,7 +169,9 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
     for (const auto& t : type.transitions) {
       caseflow::Command probe{t.name, {}};
       for (const auto& f : t.required_fields) probe.fields[f] = "x";
-      if (caseflow::Decide(type, snapshot, probe, *actor) && caseflow::ClockAllows(record, t.name))
+      if (caseflow::Decide(type, snapshot, probe, *actor) &&
+          caseflow::ClockAllows(record, t.name) && TasksAllow(t, view.tasks) &&
+          (t.guard != "instant_item" || record.promised_limit_wd == 0))
         view.allowed_transitions.push_back(t.name);
     }
     // The applicant sees their own numbers; staff see them masked (unmasking with a stated
@@ -111,17 +188,21 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
 
 std::optional<ClockView> ApplicationService::ReadCaseClock(const ApplicationCase& c,
                                                            Date today) const {
+  const caseflow::CaseType& type = caseflow::ApplicationCaseType();
   ClockView out;
   caseflow::ClockInput in;
   bool running = true;
   Date as_of = today;
-  if (c.state == "submitted" || c.state == "correction_pending") {
+  const caseflow::ClockSpec* spec = type.ClockIn(c.state);
+  if (spec != nullptr && spec->name == "acceptance") {
     out.kind = "acceptance";
     in = caseflow::AcceptanceClock(c);
   } else if (c.clock_start || c.accepted_at) {
     out.kind = "handling";
+    spec = type.FindClock("handling");
     in = caseflow::HandlingClock(c, false);
-    if (c.state != "accepted" && c.state != "suspended") {
+    if (type.ClockIn(c.state) == nullptr) {
+      // Decided or ended: the clock stopped on that day and is counted up to it.
       running = false;
       Instant stopped = c.decided_at ? *c.decided_at : c.concluded_at.value_or(c.submitted_at);
       as_of = CivilDateCst(stopped);
@@ -130,8 +211,11 @@ std::optional<ClockView> ApplicationService::ReadCaseClock(const ApplicationCase
     return std::nullopt;  // never accepted: no clock left to show
   }
   out.limit = in.limit;
+  // The type's thresholds; a service built with other yellow days (tests) keeps those.
+  int yellow = spec != nullptr && yellow_days_ == 2 ? spec->yellow_days : yellow_days_;
+  int red = spec != nullptr ? spec->red_days : 0;
   // A reading that needs an uncovered year is left out rather than guessed.
-  auto reading = caseflow::ReadClock(calendar_, in, as_of, running, yellow_days_);
+  auto reading = caseflow::ReadClock(calendar_, in, as_of, running, yellow, red);
   if (!reading) return std::nullopt;
   out.reading = *reading;
   return out;
@@ -287,6 +371,19 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
                        std::unexpected(decided.error()), tx);
   }
   ZT_ASSIGN_OR_RETURN(auto decision, std::move(decided));
+  const caseflow::CaseType& type = caseflow::ApplicationCaseType();
+  const caseflow::Transition& t = *type.FindTransition(decision.transition);
+  ZT_RETURN_IF_ERROR(CheckGuard(*tx, t, *found, command));
+  ZT_ASSIGN_OR_RETURN(auto tasks, tx->case_engine().ListTasksFor(id));
+  for (const auto& task : tasks) {
+    if (task.done_at) continue;
+    if (std::find(t.blocked_by_tasks.begin(), t.blocked_by_tasks.end(), task.kind) !=
+        t.blocked_by_tasks.end()) {
+      return Fail(ErrorCode::kFailedPrecondition, "case.task_open",
+                  "the " + task.kind + " task (due " + task.due.ToString() +
+                      ") must be completed before " + t.name);
+    }
+  }
   ApplicationCase c = *found;
   c.state = decision.to;
   c.version = found->version + 1;
@@ -294,27 +391,57 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
   c.last_note = note == command.fields.end() ? "" : note->second;
   // The clocks first: a deadline that cannot be computed refuses the whole transition.
   ZT_RETURN_IF_ERROR(caseflow::ApplyClockEffects(c, decision, now, calendar_));
-  if (decision.transition == "accept") {
+  if (!t.starts_clock.empty()) {
     c.accepted_at = now;
     c.handler_id = actor.account_id;
-  } else if (decision.transition == "approve" || decision.transition == "deny") {
-    c.decided_at = now;
-    c.reviewer_id = actor.account_id;
-    c.outcome = decision.transition == "approve" ? "approved" : "denied";
-  } else if (decision.transition == "not_accept") {
-    c.outcome = "not_accepted";
-    c.concluded_at = now;
-  } else if (decision.transition == "withdraw") {
-    c.outcome = "withdrawn";
-    c.concluded_at = now;
-  } else if (decision.transition == "conclude") {
-    c.concluded_at = now;
+  }
+  if (!t.outcome.empty()) {
+    c.outcome = t.outcome;
+    if (t.outcome != "withdrawn" && t.outcome != "not_accepted") {
+      c.decided_at = now;
+      c.reviewer_id = actor.account_id;
+    }
+  }
+  if (type.IsTerminal(c.state)) c.concluded_at = now;
+  Date today = CivilDateCst(now);
+  std::optional<caseflow::CaseTask> opened;
+  if (!t.opens_task.empty()) {
+    ZT_ASSIGN_OR_RETURN(Date due, calendar_.AddWorkingDays(today, t.task_days));
+    caseflow::CaseTask task;
+    task.id = NewId(crypto_, "t_");
+    task.case_id = c.id;
+    task.kind = t.opens_task;
+    task.due = due;
+    task.opened_at = now;
+    auto missing = command.fields.find("missing");
+    task.note = missing != command.fields.end() ? missing->second : c.last_note;
+    task.region_code = c.region_code;
+    task.department_id = c.department_id;
+    ZT_RETURN_IF_ERROR(tx->case_engine().InsertTask(task));
+    opened = task;
+  }
+  if (!t.closes_task.empty()) {
+    auto closed = tx->case_engine().CompleteTask(c.id, t.closes_task, now);
+    // A transition that exists to complete its task needs one open; others (conclude after
+    // a denial, which opened no certificate task) close theirs when there is one.
+    if (!closed &&
+        (closed.error().code() != ErrorCode::kNotFound || decision.from == decision.to)) {
+      return Fail(ErrorCode::kFailedPrecondition, "case.task_not_open",
+                  "this case has no open " + t.closes_task + " task");
+    }
   }
   ZT_RETURN_IF_ERROR(tx->UpdateCase(c, found->version));
   auto event = CaseEvent(now, decision.event, c, actor, ctx);
   if (!c.last_note.empty()) event.details.push_back({"note", c.last_note});
   if (decision.transition == "extend") {
     event.details.push_back({"days", std::to_string(c.extension_wd)});
+  }
+  for (const auto& f : t.required_fields) {
+    if (f != "note" && f != "days") event.details.push_back({f, command.fields.at(f)});
+  }
+  if (opened) {
+    event.details.push_back({"task", opened->kind});
+    event.details.push_back({"task_due", opened->due.ToString()});
   }
   if (c.promised_deadline != found->promised_deadline) {
     event.details.push_back(
@@ -373,6 +500,271 @@ Result<ApplicationView> ApplicationService::Progress(std::string_view receipt_no
   view.masked = true;
   view.public_view = true;
   return view;
+}
+
+Status ApplicationService::CheckGuard(UnitOfWork& tx, const caseflow::Transition& t,
+                                      const ApplicationCase& c, const caseflow::Command& command) {
+  if (t.guard.empty()) return Ok();
+  if (t.guard == "instant_item") {
+    // 即办件: only items whose promised limit is 0 are concluded on the spot.
+    if (c.promised_limit_wd != 0) {
+      return Fail(ErrorCode::kFailedPrecondition, "application.not_instant_item",
+                  "only items concluded on the spot (promised limit 0) are handled instantly");
+    }
+    return Ok();
+  }
+  if (t.guard == "secondary_materials_only") {
+    // 容缺受理: every missing material must be one the item lists as secondary (次要材料).
+    ZT_ASSIGN_OR_RETURN(auto item, tx.FindItem(c.item_id));
+    if (!item) return FieldFail("/item_id", "item.not_found", "the case's item is gone");
+    auto names = SplitNames(command.fields.at("missing"));
+    std::vector<FieldError> errors;
+    for (const auto& name : names) {
+      auto m = std::find_if(item->materials.begin(), item->materials.end(),
+                            [&name](const catalog::Material& x) { return x.name == name; });
+      if (m == item->materials.end()) {
+        errors.push_back({"/missing", "application.material_unknown",
+                          "the item lists no material named " + name});
+      } else if (!m->secondary) {
+        errors.push_back({"/missing", "application.material_not_secondary",
+                          name + " is a main material: 容缺 waives secondary materials only"});
+      }
+    }
+    if (names.empty()) {
+      errors.push_back({"/missing", "case.field_required", "name the missing materials"});
+    }
+    if (!errors.empty()) {
+      std::string key = errors.front().key;
+      return Fail(ErrorCode::kInvalidArgument, key, "容缺受理 refused", std::move(errors));
+    }
+    return Ok();
+  }
+  return Fail(ErrorCode::kInternal, "case_type.unknown_guard", "unknown guard " + t.guard);
+}
+
+Result<ApplicationView> ApplicationService::CompleteTask(const accounts::Actor& actor,
+                                                         const CaseId& id, std::string_view kind,
+                                                         const std::string& note,
+                                                         const RequestContext& ctx) {
+  if (kind != "post_check") {
+    return FieldFail("/kind", "case.task_kind",
+                     "only the post_check task is completed on its own; others close through "
+                     "their transitions");
+  }
+  Instant now = clock_.Now();
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
+  if (!found || !CanRead(actor, *found)) {
+    return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
+  }
+  if (actor.role != accounts::Role::kReviewer) {
+    return AuditDenied(store_, clock_, actor, "application", id.value(), ctx,
+                       Fail(ErrorCode::kPermissionDenied, "case.role_not_allowed",
+                            "the post-check is the reviewer's"),
+                       tx);
+  }
+  if (note.empty()) return FieldFail("/note", "case.field_required", "state the finding");
+  auto done = tx->case_engine().CompleteTask(id, kind, now);
+  if (!done && done.error().code() == ErrorCode::kNotFound) {
+    return Fail(ErrorCode::kFailedPrecondition, "case.task_not_open",
+                "this case has no open post_check task");
+  }
+  ZT_RETURN_IF_ERROR(done);
+  auto event = CaseEvent(now, "application.post_check_completed", *found, actor, ctx);
+  event.details.push_back({"note", note});
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
+  ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, *found, &actor));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return view;
+}
+
+Result<DeadlineExplanation> ApplicationService::ExplainDeadline(const accounts::Actor& actor,
+                                                                const CaseId& id,
+                                                                const RequestContext& ctx) {
+  ZT_ASSIGN_OR_RETURN(auto view, Get(actor, id, ctx));
+  const auto& c = view.record;
+  const caseflow::ClockSpec* spec = caseflow::ApplicationCaseType().ClockIn(c.state);
+  if (spec == nullptr || (spec->name == "handling" && !c.clock_start && !c.accepted_at)) {
+    return Fail(ErrorCode::kFailedPrecondition, "clock.none",
+                "no clock runs on this case in state " + c.state);
+  }
+  caseflow::ClockInput in =
+      spec->name == "acceptance" ? caseflow::AcceptanceClock(c) : caseflow::HandlingClock(c, false);
+  ZT_ASSIGN_OR_RETURN(auto days, caseflow::ExplainDeadline(calendar_, in));
+  DeadlineExplanation out;
+  out.case_id = c.id;
+  out.clock = spec->name;
+  out.limit = in.limit;
+  out.working_days = in.working_days;
+  out.start = in.start;
+  out.deadline = days.empty() ? in.start : days.back().date;
+  out.days = std::move(days);
+  return out;
+}
+
+namespace {
+
+int UrgencyRank(const std::string& urgency) {
+  if (urgency == "overdue") return 0;
+  if (urgency == "red") return 1;
+  if (urgency == "yellow") return 2;
+  if (urgency == "normal") return 3;
+  return 4;  // paused
+}
+
+}  // namespace
+
+Result<std::vector<QueueEntry>> ApplicationService::WorkQueue(const accounts::Actor& actor,
+                                                              int limit) {
+  CaseQuery query;
+  switch (actor.role) {
+    case accounts::Role::kWindowClerk:
+      query.states = {"submitted", "correction_pending", "accepted", "approved", "denied"};
+      break;
+    case accounts::Role::kReviewer:
+      query.states = {"accepted", "suspended", "approved"};
+      break;
+    case accounts::Role::kBureauManager:
+      query.states = {"submitted", "correction_pending", "accepted",
+                      "suspended", "approved",           "denied"};
+      break;
+    default:
+      return Fail(ErrorCode::kPermissionDenied, "application.queue_not_allowed",
+                  "this role has no work queue");
+  }
+  limit = std::clamp(limit, 1, 500);
+  query.limit = 500;  // sorted by urgency below, then cut to `limit`
+  ZT_ASSIGN_OR_RETURN(auto page, List(actor, query));
+  Date today = CivilDateCst(clock_.Now());
+  std::vector<QueueEntry> out;
+  for (auto& view : page.items) {
+    QueueEntry e;
+    const auto& c = view.record;
+    if (view.clock && view.clock->reading.status != caseflow::ClockStatus::kStopped) {
+      e.due_kind = view.clock->kind;
+      e.due = view.clock->reading.deadline;
+      e.urgency = caseflow::ClockStatusName(view.clock->reading.status);
+    }
+    // A case waiting on a task (certificate, 容缺 supply, post-check) is due when it is.
+    const caseflow::CaseTask* next = nullptr;
+    for (const auto& task : view.tasks) {
+      if (!task.done_at && (next == nullptr || task.due < next->due)) next = &task;
+    }
+    bool mine = actor.role != accounts::Role::kReviewer || (next && next->kind == "post_check");
+    if (next != nullptr && mine &&
+        (e.urgency.empty() || e.urgency == "paused" || (e.due && next->due <= *e.due))) {
+      e.due_kind = next->kind;
+      e.due = next->due;
+      auto left = calendar_.WorkingDaysBetween(today, next->due);
+      int remaining = left ? *left : 0;
+      e.urgency = today > next->due           ? "overdue"
+                  : remaining == 0            ? "red"
+                  : remaining <= yellow_days_ ? "yellow"
+                                              : "normal";
+    }
+    // Reviewers have nothing to do on an approved case but its post-check.
+    if (e.urgency.empty() || (c.state == "approved" && !mine)) continue;
+    if (actor.role == accounts::Role::kWindowClerk && c.state == "accepted" &&
+        !(next && next->kind == "supply_materials"))
+      continue;  // under review: the clerk waits
+    e.view = std::move(view);
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const QueueEntry& a, const QueueEntry& b) {
+    int ra = UrgencyRank(a.urgency), rb = UrgencyRank(b.urgency);
+    if (ra != rb) return ra < rb;
+    if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+    if (a.due && b.due && *a.due != *b.due) return *a.due < *b.due;
+    return a.view.record.submitted_at < b.view.record.submitted_at;
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(limit);
+  return out;
+}
+
+Result<RecomputeReport> ApplicationService::RecomputeDeadlines(const RequestContext& ctx,
+                                                               bool force) {
+  Instant now = clock_.Now();
+  RecomputeReport report;
+  report.fingerprint = CalendarFingerprint(calendar_);
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ZT_ASSIGN_OR_RETURN(std::string applied, tx->case_engine().CalendarFingerprint());
+  report.calendar_changed = applied != report.fingerprint;
+  if (!report.calendar_changed && !force) return report;
+  accounts::Actor system{AccountId("system"), "system", accounts::Role::kSystemAdmin, "", {}, ""};
+  CaseQuery query;
+  query.states = {"submitted", "correction_pending", "accepted", "suspended"};
+  query.limit = 1000;
+  for (query.offset = 0;; query.offset += query.limit) {
+    ZT_ASSIGN_OR_RETURN(auto page, tx->ListCases(query));
+    for (const auto& found : page.items) {
+      ++report.open_cases;
+      ApplicationCase c = found;
+      // A deadline running into a year the calendar does not cover stays as it was.
+      if (!caseflow::RecomputeDeadlines(c, calendar_)) continue;
+      if (c.acceptance_due == found.acceptance_due &&
+          c.promised_deadline == found.promised_deadline &&
+          c.statutory_deadline == found.statutory_deadline)
+        continue;
+      c.version = found.version + 1;
+      ZT_RETURN_IF_ERROR(tx->UpdateCase(c, found.version));
+      auto event = CaseEvent(now, "application.deadlines_recomputed", c, system, ctx);
+      auto text = [](const std::optional<Date>& d) { return d ? d->ToString() : ""; };
+      event.details.push_back({"calendar", report.fingerprint});
+      event.details.push_back({"acceptance_due_was", text(found.acceptance_due)});
+      event.details.push_back({"acceptance_due", text(c.acceptance_due)});
+      event.details.push_back({"promised_deadline_was", text(found.promised_deadline)});
+      event.details.push_back({"promised_deadline", text(c.promised_deadline)});
+      event.details.push_back({"statutory_deadline_was", text(found.statutory_deadline)});
+      event.details.push_back({"statutory_deadline", text(c.statutory_deadline)});
+      ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
+      ++report.changed_cases;
+    }
+    if (static_cast<int>(page.items.size()) < query.limit) break;
+  }
+  ZT_RETURN_IF_ERROR(tx->case_engine().PutCalendarFingerprint(report.fingerprint, now));
+  ZT_RETURN_IF_ERROR(tx->Commit());
+  return report;
+}
+
+Result<std::vector<Indicator>> ApplicationService::CaseIndicators(const accounts::Actor& actor,
+                                                                  std::string_view region_code) {
+  if (actor.role != accounts::Role::kBureauManager) {
+    return Fail(ErrorCode::kPermissionDenied, "stats.not_allowed",
+                "case indicators are for bureau managers");
+  }
+  std::string region = region_code.empty() ? actor.region_code : std::string(region_code);
+  auto scope = RegionCode::Parse(actor.region_code);
+  auto wanted = RegionCode::Parse(region);
+  if (!wanted) return FieldFail("region", "region.format", "not a region code");
+  if (!scope || !scope->Contains(*wanted)) {
+    return Fail(ErrorCode::kPermissionDenied, "stats.out_of_scope",
+                "the region lies outside the manager's");
+  }
+  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  CaseQuery query;
+  query.region_prefix = RegionScopePrefix(region);
+  query.limit = 1000;
+  std::vector<caseflow::CaseFacts> facts;
+  for (query.offset = 0;; query.offset += query.limit) {
+    ZT_ASSIGN_OR_RETURN(auto page, tx->ListCases(query));
+    for (const auto& c : page.items) {
+      caseflow::CaseFacts f{c.state,       c.outcome,      c.channel,
+                            c.accepted_at, c.concluded_at, c.promised_deadline};
+      // 跑动: the applicant came in to file (window, kiosk) or to bring papers to a clerk.
+      ZT_ASSIGN_OR_RETURN(auto events, tx->ListEventsFor("application", c.id.value()));
+      for (const auto& e : events) {
+        const auto& a = e.event.action;
+        if (a == "application.submitted" && (c.channel == "window" || c.channel == "kiosk"))
+          ++f.visits;
+        if ((a == "application.correction_supplied" || a == "application.materials_supplied") &&
+            e.event.actor_role == "window_clerk")
+          ++f.visits;
+      }
+      facts.push_back(std::move(f));
+    }
+    if (static_cast<int>(page.items.size()) < query.limit) break;
+  }
+  return caseflow::CaseIndicators(facts, calendar_);
 }
 
 Result<std::vector<DepartmentFigures>> ApplicationService::DepartmentStats(

@@ -329,11 +329,670 @@ ALTER TABLE applications ADD COLUMN extension_wd INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE applications ADD COLUMN extension_reason TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v7, the catalogue across levels (docs/catalogue.md): 基本目录 items and the implementation
+// records linking an item to the standard it implements (windows as a JSON array of text).
+constexpr std::string_view kV7CatalogueSqlite = R"sql(
+CREATE TABLE standard_items (
+  id                   TEXT PRIMARY KEY,
+  basic_code           TEXT NOT NULL UNIQUE,
+  name                 TEXT NOT NULL,
+  type                 TEXT NOT NULL,
+  competent_department TEXT NOT NULL DEFAULT '',
+  legal_basis          TEXT NOT NULL DEFAULT '',
+  statutory_limit_wd   INTEGER NOT NULL DEFAULT 0,
+  level                TEXT NOT NULL,
+  region_code          TEXT NOT NULL,
+  version              BIGINT NOT NULL,
+  created_at           BIGINT NOT NULL,
+  updated_at           BIGINT NOT NULL
+);
+CREATE INDEX standard_items_region ON standard_items (region_code);
+CREATE TABLE item_implementations (
+  item_id              TEXT PRIMARY KEY,
+  standard_id          TEXT NOT NULL,
+  standard_version     BIGINT NOT NULL,
+  region_code          TEXT NOT NULL,
+  level                TEXT NOT NULL,
+  basic_code           TEXT NOT NULL,
+  competent_department TEXT NOT NULL DEFAULT '',
+  legal_basis          TEXT NOT NULL DEFAULT '',
+  address              TEXT NOT NULL DEFAULT '',
+  office_hours         TEXT NOT NULL DEFAULT '',
+  windows              TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX item_implementations_standard ON item_implementations (standard_id);
+CREATE INDEX item_implementations_region ON item_implementations (region_code, item_id);
+)sql";
+constexpr std::string_view kV7CataloguePostgres = R"sql(
+CREATE TABLE standard_items (
+  id                   TEXT PRIMARY KEY,
+  basic_code           TEXT COLLATE "C" NOT NULL UNIQUE,
+  name                 TEXT NOT NULL,
+  type                 TEXT NOT NULL,
+  competent_department TEXT NOT NULL DEFAULT '',
+  legal_basis          TEXT NOT NULL DEFAULT '',
+  statutory_limit_wd   INTEGER NOT NULL DEFAULT 0,
+  level                TEXT NOT NULL,
+  region_code          TEXT COLLATE "C" NOT NULL,
+  version              BIGINT NOT NULL,
+  created_at           BIGINT NOT NULL,
+  updated_at           BIGINT NOT NULL
+);
+CREATE INDEX standard_items_region ON standard_items (region_code);
+CREATE TABLE item_implementations (
+  item_id              TEXT COLLATE "C" PRIMARY KEY,
+  standard_id          TEXT NOT NULL,
+  standard_version     BIGINT NOT NULL,
+  region_code          TEXT COLLATE "C" NOT NULL,
+  level                TEXT NOT NULL,
+  basic_code           TEXT NOT NULL,
+  competent_department TEXT NOT NULL DEFAULT '',
+  legal_basis          TEXT NOT NULL DEFAULT '',
+  address              TEXT NOT NULL DEFAULT '',
+  office_hours         TEXT NOT NULL DEFAULT '',
+  windows              TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX item_implementations_standard ON item_implementations (standard_id);
+CREATE INDEX item_implementations_region ON item_implementations (region_code, item_id);
+)sql";
+
+// v5, ratings (好差评, docs/ratings.md): one initial rating and at most one re-rating per
+// case (unique (case_id, kind): a second rating is refused by the database too), and the
+// rectification case each bad rating opens (one per rating).
+constexpr std::string_view kV5RatingsSqlite = R"sql(
+CREATE TABLE ratings (
+  id               TEXT PRIMARY KEY,
+  case_id          TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  receipt_no       TEXT NOT NULL DEFAULT '',
+  item_id          TEXT NOT NULL DEFAULT '',
+  item_name        TEXT NOT NULL DEFAULT '',
+  department_id    TEXT NOT NULL DEFAULT '',
+  region_code      TEXT NOT NULL DEFAULT '',
+  window_id        TEXT NOT NULL DEFAULT '',
+  clerk_id         TEXT NOT NULL DEFAULT '',
+  rater_account    TEXT NOT NULL DEFAULT '',
+  level            INTEGER NOT NULL,
+  tags             TEXT NOT NULL DEFAULT '[]',
+  comment          TEXT NOT NULL DEFAULT '',
+  channel          TEXT NOT NULL,
+  is_default       INTEGER NOT NULL DEFAULT 0,
+  concluded_at     BIGINT NOT NULL,
+  rated_at         BIGINT NOT NULL,
+  rectification_id TEXT NOT NULL DEFAULT '',
+  UNIQUE (case_id, kind)
+);
+CREATE INDEX ratings_department ON ratings (department_id, rated_at);
+CREATE INDEX ratings_region ON ratings (region_code);
+CREATE INDEX ratings_rated_at ON ratings (rated_at);
+CREATE TABLE rectifications (
+  id                TEXT PRIMARY KEY,
+  rating_id         TEXT NOT NULL UNIQUE,
+  case_id           TEXT NOT NULL,
+  receipt_no        TEXT NOT NULL DEFAULT '',
+  item_id           TEXT NOT NULL DEFAULT '',
+  item_name         TEXT NOT NULL DEFAULT '',
+  department_id     TEXT NOT NULL DEFAULT '',
+  region_code       TEXT NOT NULL DEFAULT '',
+  applicant_account TEXT NOT NULL DEFAULT '',
+  state             TEXT NOT NULL,
+  version           BIGINT NOT NULL,
+  level             INTEGER NOT NULL,
+  opened_at         BIGINT NOT NULL,
+  due               TEXT NOT NULL,
+  verified_at       BIGINT,
+  verification      TEXT NOT NULL DEFAULT '',
+  rectified_at      BIGINT,
+  replied_at        BIGINT,
+  called_back_at    BIGINT,
+  finished_at       BIGINT,
+  finding           TEXT NOT NULL DEFAULT '',
+  measures          TEXT NOT NULL DEFAULT '',
+  reply             TEXT NOT NULL DEFAULT '',
+  call_back_note    TEXT NOT NULL DEFAULT '',
+  rerating_id       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX rectifications_department ON rectifications (department_id, due);
+CREATE INDEX rectifications_region ON rectifications (region_code);
+CREATE INDEX rectifications_applicant ON rectifications (applicant_account);
+)sql";
+constexpr std::string_view kV5RatingsPostgres = R"sql(
+CREATE TABLE ratings (
+  id               TEXT PRIMARY KEY,
+  case_id          TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  receipt_no       TEXT NOT NULL DEFAULT '',
+  item_id          TEXT NOT NULL DEFAULT '',
+  item_name        TEXT NOT NULL DEFAULT '',
+  department_id    TEXT NOT NULL DEFAULT '',
+  region_code      TEXT COLLATE "C" NOT NULL DEFAULT '',
+  window_id        TEXT NOT NULL DEFAULT '',
+  clerk_id         TEXT NOT NULL DEFAULT '',
+  rater_account    TEXT NOT NULL DEFAULT '',
+  level            INTEGER NOT NULL,
+  tags             TEXT NOT NULL DEFAULT '[]',
+  comment          TEXT NOT NULL DEFAULT '',
+  channel          TEXT NOT NULL,
+  is_default       INTEGER NOT NULL DEFAULT 0,
+  concluded_at     BIGINT NOT NULL,
+  rated_at         BIGINT NOT NULL,
+  rectification_id TEXT NOT NULL DEFAULT '',
+  UNIQUE (case_id, kind)
+);
+CREATE INDEX ratings_department ON ratings (department_id, rated_at);
+CREATE INDEX ratings_region ON ratings (region_code);
+CREATE INDEX ratings_rated_at ON ratings (rated_at);
+CREATE TABLE rectifications (
+  id                TEXT PRIMARY KEY,
+  rating_id         TEXT NOT NULL UNIQUE,
+  case_id           TEXT NOT NULL,
+  receipt_no        TEXT NOT NULL DEFAULT '',
+  item_id           TEXT NOT NULL DEFAULT '',
+  item_name         TEXT NOT NULL DEFAULT '',
+  department_id     TEXT NOT NULL DEFAULT '',
+  region_code       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  applicant_account TEXT NOT NULL DEFAULT '',
+  state             TEXT NOT NULL,
+  version           BIGINT NOT NULL,
+  level             INTEGER NOT NULL,
+  opened_at         BIGINT NOT NULL,
+  due               TEXT NOT NULL,
+  verified_at       BIGINT,
+  verification      TEXT NOT NULL DEFAULT '',
+  rectified_at      BIGINT,
+  replied_at        BIGINT,
+  called_back_at    BIGINT,
+  finished_at       BIGINT,
+  finding           TEXT NOT NULL DEFAULT '',
+  measures          TEXT NOT NULL DEFAULT '',
+  reply             TEXT NOT NULL DEFAULT '',
+  call_back_note    TEXT NOT NULL DEFAULT '',
+  rerating_id       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX rectifications_department ON rectifications (department_id, due);
+CREATE INDEX rectifications_region ON rectifications (region_code);
+CREATE INDEX rectifications_applicant ON rectifications (applicant_account);
+)sql";
+
+// v10, indicators (docs/indicators.md): counters per day and per month of application
+// events, added to in the transaction that appends each event; frozen snapshots of a
+// period's values; the index the drill-down from a number to its events reads.
+constexpr std::string_view kV10IndicatorsSqlite = R"sql(
+CREATE TABLE indicator_counters (
+  grain         TEXT NOT NULL,
+  period        TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  channel       TEXT NOT NULL,
+  case_kind     TEXT NOT NULL,
+  on_time       TEXT NOT NULL,
+  n             BIGINT NOT NULL,
+  working_days  BIGINT NOT NULL,
+  PRIMARY KEY (grain, period, action, region_code, department_id, channel, case_kind, on_time)
+);
+CREATE TABLE indicator_snapshots (
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  period_from   TEXT NOT NULL,
+  period_to     TEXT NOT NULL,
+  frozen_at     BIGINT NOT NULL,
+  frozen_by     TEXT NOT NULL,
+  PRIMARY KEY (region_code, department_id, period_from, period_to)
+);
+CREATE TABLE indicator_snapshot_values (
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  period_from   TEXT NOT NULL,
+  period_to     TEXT NOT NULL,
+  indicator_id  TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  value         TEXT NOT NULL,
+  numerator     TEXT NOT NULL,
+  denominator   BIGINT NOT NULL,
+  formula       TEXT NOT NULL,
+  PRIMARY KEY (region_code, department_id, period_from, period_to, indicator_id)
+);
+CREATE TABLE report_drafts (
+  region_code  TEXT NOT NULL,
+  year         INTEGER NOT NULL,
+  generated_at BIGINT NOT NULL,
+  generated_by TEXT NOT NULL,
+  figures      TEXT NOT NULL,
+  prose        TEXT NOT NULL,
+  version      BIGINT NOT NULL,
+  PRIMARY KEY (region_code, year)
+);
+CREATE INDEX events_action_at ON events (action, at);
+)sql";
+constexpr std::string_view kV10IndicatorsPostgres = R"sql(
+CREATE TABLE indicator_counters (
+  grain         TEXT COLLATE "C" NOT NULL,
+  period        TEXT COLLATE "C" NOT NULL,
+  action        TEXT COLLATE "C" NOT NULL,
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  channel       TEXT COLLATE "C" NOT NULL,
+  case_kind     TEXT COLLATE "C" NOT NULL,
+  on_time       TEXT COLLATE "C" NOT NULL,
+  n             BIGINT NOT NULL,
+  working_days  BIGINT NOT NULL,
+  PRIMARY KEY (grain, period, action, region_code, department_id, channel, case_kind, on_time)
+);
+CREATE TABLE indicator_snapshots (
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  period_from   TEXT COLLATE "C" NOT NULL,
+  period_to     TEXT COLLATE "C" NOT NULL,
+  frozen_at     BIGINT NOT NULL,
+  frozen_by     TEXT NOT NULL,
+  PRIMARY KEY (region_code, department_id, period_from, period_to)
+);
+CREATE TABLE indicator_snapshot_values (
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  period_from   TEXT COLLATE "C" NOT NULL,
+  period_to     TEXT COLLATE "C" NOT NULL,
+  indicator_id  TEXT COLLATE "C" NOT NULL,
+  version       INTEGER NOT NULL,
+  value         TEXT NOT NULL,
+  numerator     TEXT NOT NULL,
+  denominator   BIGINT NOT NULL,
+  formula       TEXT NOT NULL,
+  PRIMARY KEY (region_code, department_id, period_from, period_to, indicator_id)
+);
+CREATE TABLE report_drafts (
+  region_code  TEXT COLLATE "C" NOT NULL,
+  year         INTEGER NOT NULL,
+  generated_at BIGINT NOT NULL,
+  generated_by TEXT NOT NULL,
+  figures      TEXT NOT NULL,
+  prose        TEXT NOT NULL,
+  version      BIGINT NOT NULL,
+  PRIMARY KEY (region_code, year)
+);
+CREATE INDEX events_action_at ON events (action, at);
+)sql";
+
+// v6, the 12345 hotline (docs/hotline.md): every matter in one table (answered directly or
+// dispatched as a work order, with the order's state and clocks), the routing rules (派单目录),
+// the knowledge base with every article version kept, and the telephony counters per day and
+// line (calls in and calls answered are counted apart from matters).
+constexpr std::string_view kV6HotlineSqlite = R"sql(
+CREATE TABLE hotline_orders (
+  id                       TEXT PRIMARY KEY,
+  number                   TEXT NOT NULL UNIQUE,
+  source                   TEXT NOT NULL,
+  external_id              TEXT NOT NULL DEFAULT '',
+  caller_name              TEXT NOT NULL DEFAULT '',
+  caller_phone             TEXT NOT NULL DEFAULT '',
+  confidential             INTEGER NOT NULL DEFAULT 0,
+  matter_type              TEXT NOT NULL,
+  category_code            TEXT NOT NULL,
+  region_code              TEXT NOT NULL,
+  address                  TEXT NOT NULL DEFAULT '',
+  title                    TEXT NOT NULL,
+  content                  TEXT NOT NULL,
+  urgent                   INTEGER NOT NULL DEFAULT 0,
+  disposition              TEXT NOT NULL,
+  article_id               TEXT NOT NULL DEFAULT '',
+  answer                   TEXT NOT NULL DEFAULT '',
+  department_id            TEXT NOT NULL DEFAULT '',
+  state                    TEXT NOT NULL,
+  version                  BIGINT NOT NULL,
+  agent_id                 TEXT NOT NULL DEFAULT '',
+  received_at              BIGINT NOT NULL,
+  dispatched_at            BIGINT,
+  sign_due_at              BIGINT,
+  accepted_at              BIGINT,
+  replied_at               BIGINT,
+  called_back_at           BIGINT,
+  closed_at                BIGINT,
+  limit_days               INTEGER NOT NULL DEFAULT 0,
+  extension_days           INTEGER NOT NULL DEFAULT 0,
+  requested_extension_days INTEGER NOT NULL DEFAULT 0,
+  due_date                 TEXT,
+  reply                    TEXT NOT NULL DEFAULT '',
+  satisfaction             TEXT NOT NULL DEFAULT '',
+  outcome                  TEXT NOT NULL DEFAULT '',
+  merged_into              TEXT NOT NULL DEFAULT '',
+  returned_by              TEXT NOT NULL DEFAULT '',
+  escalation_level         INTEGER NOT NULL DEFAULT 0,
+  last_note                TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_orders_region ON hotline_orders (region_code, received_at);
+CREATE INDEX hotline_orders_department ON hotline_orders (department_id, state);
+CREATE INDEX hotline_orders_caller ON hotline_orders (caller_phone);
+CREATE INDEX hotline_orders_topic ON hotline_orders (region_code, category_code, received_at);
+CREATE INDEX hotline_orders_received ON hotline_orders (received_at);
+CREATE TABLE hotline_routing (
+  category_prefix TEXT NOT NULL,
+  region_prefix   TEXT NOT NULL,
+  department_id   TEXT NOT NULL,
+  PRIMARY KEY (category_prefix, region_prefix)
+);
+CREATE TABLE hotline_articles (
+  id            TEXT NOT NULL,
+  version       BIGINT NOT NULL,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  keywords      TEXT NOT NULL DEFAULT '',
+  category_code TEXT NOT NULL DEFAULT '',
+  author_id     TEXT NOT NULL DEFAULT '',
+  updated_at    BIGINT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE hotline_calls (
+  day            TEXT NOT NULL,
+  line           TEXT NOT NULL,
+  calls_in       BIGINT NOT NULL,
+  calls_answered BIGINT NOT NULL,
+  PRIMARY KEY (day, line)
+);
+)sql";
+constexpr std::string_view kV6HotlinePostgres = R"sql(
+CREATE TABLE hotline_orders (
+  id                       TEXT COLLATE "C" PRIMARY KEY,
+  number                   TEXT COLLATE "C" NOT NULL UNIQUE,
+  source                   TEXT NOT NULL,
+  external_id              TEXT COLLATE "C" NOT NULL DEFAULT '',
+  caller_name              TEXT NOT NULL DEFAULT '',
+  caller_phone             TEXT COLLATE "C" NOT NULL DEFAULT '',
+  confidential             INTEGER NOT NULL DEFAULT 0,
+  matter_type              TEXT NOT NULL,
+  category_code            TEXT COLLATE "C" NOT NULL,
+  region_code              TEXT COLLATE "C" NOT NULL,
+  address                  TEXT NOT NULL DEFAULT '',
+  title                    TEXT NOT NULL,
+  content                  TEXT NOT NULL,
+  urgent                   INTEGER NOT NULL DEFAULT 0,
+  disposition              TEXT NOT NULL,
+  article_id               TEXT NOT NULL DEFAULT '',
+  answer                   TEXT NOT NULL DEFAULT '',
+  department_id            TEXT COLLATE "C" NOT NULL DEFAULT '',
+  state                    TEXT COLLATE "C" NOT NULL,
+  version                  BIGINT NOT NULL,
+  agent_id                 TEXT NOT NULL DEFAULT '',
+  received_at              BIGINT NOT NULL,
+  dispatched_at            BIGINT,
+  sign_due_at              BIGINT,
+  accepted_at              BIGINT,
+  replied_at               BIGINT,
+  called_back_at           BIGINT,
+  closed_at                BIGINT,
+  limit_days               INTEGER NOT NULL DEFAULT 0,
+  extension_days           INTEGER NOT NULL DEFAULT 0,
+  requested_extension_days INTEGER NOT NULL DEFAULT 0,
+  due_date                 TEXT COLLATE "C",
+  reply                    TEXT NOT NULL DEFAULT '',
+  satisfaction             TEXT NOT NULL DEFAULT '',
+  outcome                  TEXT NOT NULL DEFAULT '',
+  merged_into              TEXT NOT NULL DEFAULT '',
+  returned_by              TEXT NOT NULL DEFAULT '',
+  escalation_level         INTEGER NOT NULL DEFAULT 0,
+  last_note                TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotline_orders_region ON hotline_orders (region_code, received_at);
+CREATE INDEX hotline_orders_department ON hotline_orders (department_id, state);
+CREATE INDEX hotline_orders_caller ON hotline_orders (caller_phone);
+CREATE INDEX hotline_orders_topic ON hotline_orders (region_code, category_code, received_at);
+CREATE INDEX hotline_orders_received ON hotline_orders (received_at);
+CREATE TABLE hotline_routing (
+  category_prefix TEXT COLLATE "C" NOT NULL,
+  region_prefix   TEXT COLLATE "C" NOT NULL,
+  department_id   TEXT NOT NULL,
+  PRIMARY KEY (category_prefix, region_prefix)
+);
+CREATE TABLE hotline_articles (
+  id            TEXT COLLATE "C" NOT NULL,
+  version       BIGINT NOT NULL,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  keywords      TEXT NOT NULL DEFAULT '',
+  category_code TEXT NOT NULL DEFAULT '',
+  author_id     TEXT NOT NULL DEFAULT '',
+  updated_at    BIGINT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE hotline_calls (
+  day            TEXT COLLATE "C" NOT NULL,
+  line           TEXT COLLATE "C" NOT NULL,
+  calls_in       BIGINT NOT NULL,
+  calls_answered BIGINT NOT NULL,
+  PRIMARY KEY (day, line)
+);
+)sql";
+
+// v8: the case engine's follow-up tasks (容缺 supply, 告知承诺 post-check, certificate) and
+// the holiday calendar the open deadlines were last computed with (docs/case-engine.md).
+constexpr std::string_view kV8CaseEngineSqlite = R"sql(
+CREATE TABLE case_tasks (
+  id            TEXT PRIMARY KEY,
+  case_id       TEXT NOT NULL REFERENCES applications (id),
+  kind          TEXT NOT NULL,
+  due           TEXT NOT NULL,
+  opened_at     BIGINT NOT NULL,
+  done_at       BIGINT,
+  note          TEXT NOT NULL DEFAULT '',
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL
+);
+CREATE INDEX case_tasks_case ON case_tasks (case_id);
+CREATE INDEX case_tasks_open ON case_tasks (due) WHERE done_at IS NULL;
+CREATE TABLE case_calendar_applied (
+  id          INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  applied_at  BIGINT NOT NULL
+);
+)sql";
+constexpr std::string_view kV8CaseEnginePostgres = R"sql(
+CREATE TABLE case_tasks (
+  id            TEXT PRIMARY KEY,
+  case_id       TEXT NOT NULL REFERENCES applications (id),
+  kind          TEXT NOT NULL,
+  due           TEXT COLLATE "C" NOT NULL,
+  opened_at     BIGINT NOT NULL,
+  done_at       BIGINT,
+  note          TEXT NOT NULL DEFAULT '',
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT NOT NULL
+);
+CREATE INDEX case_tasks_case ON case_tasks (case_id);
+CREATE INDEX case_tasks_open ON case_tasks (due) WHERE done_at IS NULL;
+CREATE TABLE case_calendar_applied (
+  id          INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  applied_at  BIGINT NOT NULL
+);
+)sql";
+
+// v4, electronic licences (docs/licences.md): the type catalogue, signing keys (public half
+// and the private half only as encrypted PKCS#8), licences with their signature and status
+// (status_index is the licence's bit in the published status lists; case_id is unique so a
+// concluded application gets one licence however often issuing is retried), status changes
+// and uses in applications (免提交, one per case and material).
+constexpr std::string_view kV4LicencesSqlite = R"sql(
+CREATE TABLE licence_types (
+  code                TEXT PRIMARY KEY,
+  name                TEXT NOT NULL,
+  department_id       TEXT NOT NULL,
+  holder_kind         TEXT NOT NULL,
+  fields              TEXT NOT NULL DEFAULT '[]',
+  validity_years      INTEGER NOT NULL DEFAULT 0,
+  opened              INTEGER NOT NULL DEFAULT 0,
+  historical_declared BIGINT NOT NULL DEFAULT 0,
+  item_codes          TEXT NOT NULL DEFAULT '[]',
+  version             BIGINT NOT NULL,
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL
+);
+CREATE INDEX licence_types_department ON licence_types (department_id);
+CREATE TABLE licence_keys (
+  key_id             TEXT PRIMARY KEY,
+  algorithm          TEXT NOT NULL,
+  public_key_pem     TEXT NOT NULL,
+  sealed_private_key TEXT NOT NULL,
+  valid_from         BIGINT NOT NULL,
+  valid_until        BIGINT,
+  created_at         BIGINT NOT NULL
+);
+CREATE TABLE licences (
+  id             TEXT PRIMARY KEY,
+  type_code      TEXT NOT NULL,
+  type_name      TEXT NOT NULL,
+  number         TEXT NOT NULL,
+  holder_kind    TEXT NOT NULL,
+  holder_name    TEXT NOT NULL,
+  holder_id      TEXT NOT NULL,
+  issuer_name    TEXT NOT NULL,
+  issuer_code    TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  issue_date     TEXT NOT NULL,
+  valid_from     TEXT NOT NULL,
+  valid_until    TEXT,
+  issued_at      BIGINT NOT NULL,
+  fields         TEXT NOT NULL DEFAULT '{}',
+  department_id  TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  status_index   BIGINT NOT NULL UNIQUE,
+  key_id         TEXT NOT NULL,
+  algorithm      TEXT NOT NULL,
+  content_digest TEXT NOT NULL,
+  signature      TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  case_id        TEXT UNIQUE,
+  version        BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+CREATE INDEX licences_holder ON licences (holder_id);
+CREATE INDEX licences_type ON licences (type_code, issued_at);
+CREATE INDEX licences_department ON licences (department_id);
+CREATE INDEX licences_status ON licences (status);
+CREATE TABLE licence_status_changes (
+  licence_id  TEXT NOT NULL,
+  at          BIGINT NOT NULL,
+  action      TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  reference   TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  PRIMARY KEY (licence_id, version)
+);
+CREATE TABLE licence_uses (
+  id            TEXT PRIMARY KEY,
+  licence_id    TEXT NOT NULL,
+  case_id       TEXT NOT NULL,
+  receipt_no    TEXT NOT NULL,
+  material_name TEXT NOT NULL,
+  holder_id     TEXT NOT NULL,
+  type_code     TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  agreed_by     TEXT NOT NULL,
+  at            BIGINT NOT NULL,
+  UNIQUE (case_id, material_name)
+);
+CREATE INDEX licence_uses_holder ON licence_uses (holder_id, at);
+)sql";
+constexpr std::string_view kV4LicencesPostgres = R"sql(
+CREATE TABLE licence_types (
+  code                TEXT COLLATE "C" PRIMARY KEY,
+  name                TEXT NOT NULL,
+  department_id       TEXT COLLATE "C" NOT NULL,
+  holder_kind         TEXT NOT NULL,
+  fields              TEXT NOT NULL DEFAULT '[]',
+  validity_years      INTEGER NOT NULL DEFAULT 0,
+  opened              INTEGER NOT NULL DEFAULT 0,
+  historical_declared BIGINT NOT NULL DEFAULT 0,
+  item_codes          TEXT NOT NULL DEFAULT '[]',
+  version             BIGINT NOT NULL,
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL
+);
+CREATE INDEX licence_types_department ON licence_types (department_id);
+CREATE TABLE licence_keys (
+  key_id             TEXT COLLATE "C" PRIMARY KEY,
+  algorithm          TEXT NOT NULL,
+  public_key_pem     TEXT NOT NULL,
+  sealed_private_key TEXT NOT NULL,
+  valid_from         BIGINT NOT NULL,
+  valid_until        BIGINT,
+  created_at         BIGINT NOT NULL
+);
+CREATE TABLE licences (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  type_code      TEXT COLLATE "C" NOT NULL,
+  type_name      TEXT NOT NULL,
+  number         TEXT NOT NULL,
+  holder_kind    TEXT NOT NULL,
+  holder_name    TEXT NOT NULL,
+  holder_id      TEXT COLLATE "C" NOT NULL,
+  issuer_name    TEXT NOT NULL,
+  issuer_code    TEXT NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  issue_date     TEXT COLLATE "C" NOT NULL,
+  valid_from     TEXT COLLATE "C" NOT NULL,
+  valid_until    TEXT COLLATE "C",
+  issued_at      BIGINT NOT NULL,
+  fields         TEXT NOT NULL DEFAULT '{}',
+  department_id  TEXT COLLATE "C" NOT NULL,
+  status         TEXT COLLATE "C" NOT NULL,
+  status_index   BIGINT NOT NULL UNIQUE,
+  key_id         TEXT NOT NULL,
+  algorithm      TEXT NOT NULL,
+  content_digest TEXT NOT NULL,
+  signature      TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  case_id        TEXT COLLATE "C" UNIQUE,
+  version        BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+CREATE INDEX licences_holder ON licences (holder_id);
+CREATE INDEX licences_type ON licences (type_code, issued_at);
+CREATE INDEX licences_department ON licences (department_id);
+CREATE INDEX licences_status ON licences (status);
+CREATE TABLE licence_status_changes (
+  licence_id  TEXT COLLATE "C" NOT NULL,
+  at          BIGINT NOT NULL,
+  action      TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  reference   TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  PRIMARY KEY (licence_id, version)
+);
+CREATE TABLE licence_uses (
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  licence_id    TEXT COLLATE "C" NOT NULL,
+  case_id       TEXT COLLATE "C" NOT NULL,
+  receipt_no    TEXT NOT NULL,
+  material_name TEXT COLLATE "C" NOT NULL,
+  holder_id     TEXT COLLATE "C" NOT NULL,
+  type_code     TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  item_id       TEXT COLLATE "C" NOT NULL,
+  agreed_by     TEXT NOT NULL,
+  at            BIGINT NOT NULL,
+  UNIQUE (case_id, material_name)
+);
+CREATE INDEX licence_uses_holder ON licence_uses (holder_id, at);
+)sql";
+
 // Applied in this order to a database below each version; keep versions ascending.
 constexpr Migration kMigrations[] = {
     {1, kV1Sqlite, kV1Postgres},
     {2, kV2Accounts, kV2Accounts},
     {3, kV3Clocks, kV3Clocks},
+    {4, kV4LicencesSqlite, kV4LicencesPostgres},
+    {5, kV5RatingsSqlite, kV5RatingsPostgres},
+    {6, kV6HotlineSqlite, kV6HotlinePostgres},
+    {7, kV7CatalogueSqlite, kV7CataloguePostgres},
+    {8, kV8CaseEngineSqlite, kV8CaseEnginePostgres},
+    {10, kV10IndicatorsSqlite, kV10IndicatorsPostgres},
 };
 static_assert(
     [] {

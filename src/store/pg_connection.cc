@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -24,6 +25,10 @@ constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSessionSetup =
     "SET synchronous_commit TO on; SET lock_timeout TO '5s'; "
     "SET application_name TO 'zhengtong'";
+
+constexpr std::string_view kDurabilitySettings =
+    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
+    "'full_page_writes', 'data_checksums', 'data_sync_retry') ORDER BY name";
 
 constexpr unsigned kTextOid = 25;
 constexpr unsigned kInt8Oid = 20;
@@ -112,6 +117,18 @@ class PgConnection final : public Connection {
     // the script and is what comes back.
     ResultPtr res(PQexec(conn_, text.c_str()));
     return Check(op, res.get());
+  }
+
+  // Server-wide settings (fsync, full_page_writes, data_checksums, data_sync_retry) and this
+  // session's synchronous_commit, as the live server reports them.
+  Result<std::vector<std::pair<std::string, std::string>>> ReadDurabilitySettings() override {
+    ZT_ASSIGN_OR_RETURN(QueryResult r, Run("ReadDurabilitySettings", kDurabilitySettings));
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Row& row : r.rows) {
+      if (row.size() != 2 || !row[0] || !row[1]) continue;
+      out.emplace_back("postgresql." + *row[0], *row[1]);
+    }
+    return out;
   }
 
   Status BeginWrite() override { return RunScript("Begin", kBeginReadCommitted); }

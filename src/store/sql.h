@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "zt/core/error.h"
@@ -89,12 +90,49 @@ class Connection {
   // False once the connection saw an error that makes it unfit for reuse (lost socket,
   // failed rollback). The pool drops unhealthy connections.
   virtual bool healthy() const = 0;
+
+  // True once a sync (fsync) failed or a COMMIT ended in an I/O error: what reached the
+  // disk is unknown, and a later sync may succeed without covering the lost pages (the
+  // PostgreSQL fsync lesson of 2018). The pool then halts the whole store: no further unit
+  // of work is begun, so nothing more is acknowledged until a restart.
+  virtual bool durability_lost() const { return false; }
+
+  // The settings that decide whether an acknowledged commit survives a crash or power loss,
+  // read from this live connection (durability.cc).
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ReadDurabilitySettings() = 0;
 };
+
+// SQLite durability settings. The defaults are the only ones `serve --production` accepts;
+// weaker ones exist for throw-away databases and for the power-loss test's negative control,
+// and are chosen in the store URL ("sqlite:x.db?synchronous=normal").
+struct SqliteSettings {
+  std::string journal_mode = "wal";  // wal | delete | truncate | persist
+  std::string synchronous = "full";  // off | normal | full | extra
+  bool foreign_keys = true;
+};
+
+// Splits "path?key=value&..." into the path and its settings. kInvalidArgument (key
+// "store.url") for an unknown key or value.
+Result<std::pair<std::string, SqliteSettings>> ParseSqliteUrlPath(
+    const std::string& path_and_query);
 
 // Opens a SQLite database file (created if missing) with WAL, synchronous=FULL,
 // foreign_keys=ON and a 5 s busy timeout. kUnavailable if it cannot be opened,
 // kInternal if a durability setting does not take.
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path);
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
+                                                         const SqliteSettings& settings = {});
+
+}  // namespace zt::store::internal
+
+namespace zt::store {
+struct DurabilitySetting;
+}
+
+namespace zt::store::internal {
+
+// Reads the connection's durability settings and judges each against what production
+// needs (durability.cc).
+Result<std::vector<DurabilitySetting>> JudgeDurability(Connection& conn);
 
 // Connects to PostgreSQL (key=value conninfo or a postgresql:// URI) with client encoding
 // UTF8, synchronous_commit=on and a 5 s lock timeout. kUnavailable if it cannot connect.

@@ -3,6 +3,7 @@
 // bound, never spliced into SQL text. Where the dialects differ (row locking of the chain
 // head) there are two named constants and the connection's dialect picks one.
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,12 @@
 #include "migrations.h"
 #include "names.h"
 #include "sql.h"
+#include "sql_case_engine.h"
+#include "sql_catalog.h"
+#include "sql_hotline.h"
+#include "sql_indicators.h"
+#include "sql_licences.h"
+#include "sql_ratings.h"
 #include "sql_support.h"
 #include "zt/store/event_chain.h"
 #include "zt/store/open.h"
@@ -504,6 +511,7 @@ class Pool {
   }
 
   void Release(std::unique_ptr<Connection> c) {
+    if (c != nullptr && c->durability_lost()) halted_ = true;
     if (c == nullptr || !c->healthy()) return;
     std::lock_guard lock(mu_);
     if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(c));
@@ -527,12 +535,17 @@ class Pool {
     if (dialect_ == Dialect::kSqlite) writer_slot_.release();
   }
 
+  // Once a connection lost durability (Connection::durability_lost) the store acknowledges
+  // nothing more until the process restarts.
+  bool halted() const { return halted_; }
+
  private:
   Dialect dialect_;
   Opener open_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
   std::binary_semaphore writer_slot_{1};
+  std::atomic<bool> halted_{false};
 };
 
 // A connection checked out of the pool and put back on destruction.
@@ -859,6 +872,7 @@ class SqlUnitOfWork final : public service::UnitOfWork {
            e.actor_role, e.actor_region, e.request_id, e.source_ip, e.result,
            internal::DetailsToJson(e.details), record.prev_hash, record.hash}));
       ZT_RETURN_IF_ERROR(sql_.Write("AppendEvent", kUpdateChainHead, {record.seq, record.hash}));
+      ZT_RETURN_IF_ERROR(indicators_.CountEvent(record));  // same transaction as the event
       return record;
     });
   }
@@ -875,6 +889,13 @@ class SqlUnitOfWork final : public service::UnitOfWork {
       return out;
     });
   }
+
+  service::CatalogStore& catalog() override { return catalog_; }
+  service::RatingStore& ratings() override { return ratings_; }
+  service::IndicatorStore& indicators() override { return indicators_; }
+  service::HotlineStore& hotline() override { return hotline_; }
+  service::CaseEngineStore& case_engine() override { return case_engine_; }
+  service::LicenceStore& licences() override { return licences_; }
 
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override {
     return Guard("FindIdempotency", [&]() -> Result<std::optional<IdempotencyRecord>> {
@@ -951,6 +972,12 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Connection> conn_;
   Statements sql_;
+  internal::SqlCatalogStore catalog_{sql_};
+  internal::SqlRatingStore ratings_{sql_};
+  internal::SqlIndicatorStore indicators_{sql_};
+  internal::SqlHotlineStore hotline_{sql_};
+  internal::SqlCaseEngineStore case_engine_{sql_};
+  internal::SqlLicenceStore licences_{sql_};
   bool finished_ = false;
 };
 
@@ -969,6 +996,10 @@ class SqlStore final : public service::Store {
       if (!pool_->AcquireWriterSlot()) {
         return Fail(ErrorCode::kUnavailable, "store.busy",
                     "Begin: timed out waiting for the database write lock");
+      }
+      if (pool_->halted()) {
+        pool_->ReleaseWriterSlot();
+        return Halted("Begin");
       }
       // A pooled connection may have died with a server restart; retry once on a fresh one.
       for (int attempt = 0;; ++attempt) {
@@ -1018,13 +1049,28 @@ class SqlStore final : public service::Store {
 
   Status Ping() override {
     return Guard("Ping", [&]() -> Status {
+      if (pool_->halted()) return Halted("Ping");
       ZT_ASSIGN_OR_RETURN(Lease conn, Checkout());
       ZT_RETURN_IF_ERROR(conn->Run("Ping", kPing));
       return Ok();
     });
   }
 
+  Result<std::vector<store::DurabilitySetting>> CheckDurability() {
+    return Guard("CheckDurability", [&]() -> Result<std::vector<store::DurabilitySetting>> {
+      ZT_ASSIGN_OR_RETURN(Lease conn, Checkout());
+      return internal::JudgeDurability(*conn);
+    });
+  }
+
  private:
+  static std::unexpected<Error> Halted(std::string_view op) {
+    return std::unexpected(Error(
+        ErrorCode::kUnavailable, "store.halted",
+        std::string(op) + ": a write or sync to the database failed earlier, so what is on disk is "
+                          "unknown; nothing more is accepted until the server restarts"));
+  }
+
   Result<Lease> Checkout() {
     bool reused = false;
     ZT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Acquire(reused));
@@ -1102,8 +1148,14 @@ Result<std::unique_ptr<service::Store>> OpenSqliteStore(const std::string& path)
     return Fail(ErrorCode::kInvalidArgument, "store.url",
                 "OpenSqliteStore: give a database file path (a temporary file in tests)");
   }
-  auto pool = std::make_shared<Pool>(Dialect::kSqlite,
-                                     [path] { return internal::OpenSqliteConnection(path); });
+  ZT_ASSIGN_OR_RETURN(auto parsed, internal::ParseSqliteUrlPath(path));
+  if (parsed.first.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "store.url",
+                "OpenSqliteStore: give a database file path");
+  }
+  auto pool = std::make_shared<Pool>(Dialect::kSqlite, [parsed] {
+    return internal::OpenSqliteConnection(parsed.first, parsed.second);
+  });
   // Open one connection now so that a bad path fails here, not at the first request.
   bool reused = false;
   ZT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, pool->Acquire(reused));
@@ -1118,6 +1170,15 @@ Result<std::unique_ptr<service::Store>> OpenPostgresStore(const std::string& con
   ZT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, pool->Acquire(reused));
   pool->Release(std::move(first));
   return std::unique_ptr<service::Store>(std::make_unique<SqlStore>(std::move(pool)));
+}
+
+Result<std::vector<DurabilitySetting>> CheckDurability(service::Store& store) {
+  auto* sql_store = dynamic_cast<SqlStore*>(&store);
+  if (sql_store == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument, "store.internal",
+                "CheckDurability: not a store made by OpenStore");
+  }
+  return sql_store->CheckDurability();
 }
 
 Result<std::unique_ptr<service::Store>> OpenStore(const std::string& url) {

@@ -1,11 +1,14 @@
 // The SQLite driver: sqlite3 C API, one database handle per Connection, prepared
 // statements cached per handle (the same few dozen statements run all day).
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -21,13 +24,23 @@ constexpr std::string_view kRollback = "ROLLBACK";
 constexpr int kBusyTimeoutMs = 5000;
 
 // Durability and integrity settings (RELIABILITY.md D1), applied to every connection.
-// WAL lets VerifyChain and readers run beside the writer; synchronous=FULL fsyncs the WAL
-// at every commit, so a commit survives power loss, not only a process crash.
-constexpr std::string_view kConnectionSetup =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=FULL;"
-    "PRAGMA foreign_keys=ON;"
-    "PRAGMA trusted_schema=OFF;";
+// By default WAL lets VerifyChain and readers run beside the writer and synchronous=FULL
+// fsyncs the WAL at every commit, so a commit survives power loss, not only a process
+// crash. Weaker settings come only from the store URL (SqliteSettings) and are refused by
+// `serve --production`.
+std::string ConnectionSetup(const SqliteSettings& settings) {
+  return "PRAGMA journal_mode=" + settings.journal_mode +
+         ";PRAGMA synchronous=" + settings.synchronous +
+         ";PRAGMA foreign_keys=" + (settings.foreign_keys ? "ON" : "OFF") +
+         ";PRAGMA trusted_schema=OFF;";
+}
+// pragma synchronous reads back as a number.
+std::string_view SynchronousNumber(std::string_view name) {
+  if (name == "off") return "0";
+  if (name == "normal") return "1";
+  if (name == "full") return "2";
+  return "3";  // extra
+}
 constexpr std::string_view kCheckSettings =
     "SELECT (SELECT journal_mode FROM pragma_journal_mode), "
     "(SELECT synchronous FROM pragma_synchronous), "
@@ -76,7 +89,8 @@ void StrposFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, SqliteSettings settings)
+      : db_(db), settings_(std::move(settings)) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -85,12 +99,25 @@ class SqliteConnection final : public Connection {
   using Connection::Run;
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool NeedsStatementSavepoints() const override { return false; }
-  bool healthy() const override { return healthy_; }
+  bool healthy() const override { return healthy_ && !durability_lost_; }
+  bool durability_lost() const override { return durability_lost_; }
+
+  Result<std::vector<std::pair<std::string, std::string>>> ReadDurabilitySettings() override {
+    ZT_ASSIGN_OR_RETURN(QueryResult r, Run("ReadDurabilitySettings", kCheckSettings, {}));
+    if (r.rows.size() != 1 || r.rows[0].size() != 3) {
+      return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
+                                   "ReadDurabilitySettings: unexpected pragma answer"));
+    }
+    return std::vector<std::pair<std::string, std::string>>{
+        {"sqlite.journal_mode", r.rows[0][0].value_or("")},
+        {"sqlite.synchronous", r.rows[0][1].value_or("")},
+        {"sqlite.foreign_keys", r.rows[0][2].value_or("")}};
+  }
 
   Status Setup() {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    ZT_RETURN_IF_ERROR(RunScript("OpenSqliteStore", kConnectionSetup));
+    ZT_RETURN_IF_ERROR(RunScript("OpenSqliteStore", ConnectionSetup(settings_)));
     if (sqlite3_create_function_v2(db_, "strpos", 2,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                    StrposFunction, nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -98,12 +125,14 @@ class SqliteConnection final : public Connection {
           Error(ErrorCode::kInternal, "store.internal", "OpenSqliteStore: cannot register strpos"));
     }
     ZT_ASSIGN_OR_RETURN(QueryResult r, Run("OpenSqliteStore", kCheckSettings, {}));
-    // synchronous: 2 = FULL. A file on a file system without WAL support would stay in
-    // another journal mode; refuse it rather than run with weaker guarantees.
-    if (r.rows.size() != 1 || r.rows[0][0] != "wal" || r.rows[0][1] != "2" || r.rows[0][2] != "1") {
+    // A file on a file system without WAL support would stay in another journal mode;
+    // refuse it rather than run with weaker guarantees than asked for.
+    if (r.rows.size() != 1 || r.rows[0][0] != settings_.journal_mode ||
+        r.rows[0][1] != SynchronousNumber(settings_.synchronous) ||
+        r.rows[0][2] != (settings_.foreign_keys ? "1" : "0")) {
       return std::unexpected(
           Error(ErrorCode::kInternal, "store.durability",
-                "OpenSqliteStore: journal_mode=WAL, synchronous=FULL and foreign_keys=ON "
+                "OpenSqliteStore: the journal_mode, synchronous or foreign_keys setting "
                 "did not take effect"));
     }
     return Ok();
@@ -161,6 +190,7 @@ class SqliteConnection final : public Connection {
       if (rc == SQLITE_DONE) break;
       int code = sqlite3_extended_errcode(db_);
       sqlite3_reset(stmt);  // releases the statement's locks
+      NoteIoError(op, code == SQLITE_OK ? rc : code);
       return std::unexpected(ErrorFor(op, code == SQLITE_OK ? rc : code));
     }
     result.affected = sqlite3_changes64(db_);
@@ -172,7 +202,10 @@ class SqliteConnection final : public Connection {
   Status RunScript(std::string_view op, std::string_view sql) override {
     std::string text(sql);
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return std::unexpected(ErrorFor(op, sqlite3_extended_errcode(db_)));
+    if (rc != SQLITE_OK) {
+      NoteIoError(op, sqlite3_extended_errcode(db_));
+      return std::unexpected(ErrorFor(op, sqlite3_extended_errcode(db_)));
+    }
     return Ok();
   }
 
@@ -189,6 +222,17 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // A failed fsync anywhere, or any I/O error while committing (the WAL frames may be half
+  // written and a later fsync may not cover them), leaves the disk in an unknown state.
+  // Disk full (SQLITE_FULL) is not such a case: the commit is refused before anything is
+  // synced, and writes may resume once space is freed.
+  void NoteIoError(std::string_view op, int code) {
+    if (code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC ||
+        (op == "Commit" && (code & 0xff) == SQLITE_IOERR)) {
+      durability_lost_ = true;
+    }
+  }
+
   Status Simple(std::string_view op, std::string_view sql) {
     auto r = Run(op, sql, {});
     if (!r) return std::unexpected(r.error());
@@ -211,13 +255,51 @@ class SqliteConnection final : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   sqlite3* db_;
+  SqliteSettings settings_;
+  bool durability_lost_ = false;
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> statements_;
   bool healthy_ = true;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
+Result<std::pair<std::string, SqliteSettings>> ParseSqliteUrlPath(
+    const std::string& path_and_query) {
+  std::size_t question = path_and_query.find('?');
+  std::pair<std::string, SqliteSettings> out{path_and_query.substr(0, question), {}};
+  if (question == std::string::npos) return out;
+  auto bad = [](std::string_view what) -> Result<std::pair<std::string, SqliteSettings>> {
+    return std::unexpected(
+        Error(ErrorCode::kInvalidArgument, "store.url", "OpenSqliteStore: " + std::string(what)));
+  };
+  std::string_view query(path_and_query);
+  query.remove_prefix(question + 1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) return bad("a setting needs key=value");
+    std::string_view key = pair.substr(0, eq), value = pair.substr(eq + 1);
+    auto one_of = [&](std::initializer_list<std::string_view> allowed) {
+      for (std::string_view a : allowed)
+        if (a == value) return true;
+      return false;
+    };
+    if (key == "synchronous" && one_of({"off", "normal", "full", "extra"})) {
+      out.second.synchronous = std::string(value);
+    } else if (key == "journal_mode" && one_of({"wal", "delete", "truncate", "persist"})) {
+      out.second.journal_mode = std::string(value);
+    } else if (key == "foreign_keys" && one_of({"on", "off"})) {
+      out.second.foreign_keys = value == "on";
+    } else {
+      return bad("unknown setting or value (synchronous, journal_mode, foreign_keys)");
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
+                                                         const SqliteSettings& settings) {
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);  // open reports failure
@@ -230,7 +312,7 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
     return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
                                  std::string("OpenSqliteStore: ") + sqlite3_errstr(rc)));
   }
-  auto conn = std::make_unique<SqliteConnection>(db);
+  auto conn = std::make_unique<SqliteConnection>(db, settings);
   ZT_RETURN_IF_ERROR(conn->Setup());
   return std::unique_ptr<Connection>(std::move(conn));
 }

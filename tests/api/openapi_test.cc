@@ -36,7 +36,7 @@ namespace json = boost::json;
 
 // The document is embedded as a byte array (src/api/CMakeLists.txt), so no string-literal
 // limit applies; this only catches a runaway document.
-constexpr std::size_t kMaxDocumentBytes = 256 * 1024;
+constexpr std::size_t kMaxDocumentBytes = 1024 * 1024;
 constexpr const char* kPassword = "correct horse battery";
 const std::set<std::string> kHttpMethods = {"get",     "put",  "post",  "delete",
                                             "options", "head", "patch", "trace"};

@@ -4,9 +4,11 @@
 // Format, one command a line; '#' starts a comment, blank lines are ignored:
 //   # name: 补正 pauses across National Day        header: what the scenario shows
 //   # group: clock                                 header: which rule it exercises
-//   item statutory=20 promised=5                   the item's limits (default 20 / 5)
+//   item statutory=20 promised=5                   the item's limits (default 20 / 5);
+//        secondary=复印件                           adds a secondary material (容缺 may waive it)
 //   at 2025-09-30T10:00+08:00                      set the clock
 //   advance 3 working-days | advance 2 days        move the clock on (same time of day)
+//   as <actor> complete_post_check note="…"       completes the 告知承诺 post-check task
 //   as <actor> <transition> [note="…"] [days=N]    act; actors: citizen, clerk, reviewer,
 //                                                  other_clerk (another district); "submit"
 //                                                  files the application as that actor
@@ -15,6 +17,12 @@
 //   expect deemed_accepted true|false
 //   expect clock status yellow | used 3 | remaining 2 | deadline 2025-10-09 | kind handling
 //   expect pauses 1                                entries in the pause ledger
+//   expect outcome approved                        the case's outcome ("none" when empty)
+//   expect task certificate open | done | none     the case's task of that kind
+//   expect task certificate due 2025-10-20         its deadline
+//   expect allowed clerk handle_instantly true     whether the actor is offered it
+//   expect queue clerk 1 overdue                   the actor's work queue: this case's row
+//                                                  position (1 = top) and urgency
 //   expect error failed_precondition case.transition_not_allowed   (the last `as` failed so)
 //   expect ok                                      the last `as` succeeded
 #include <algorithm>
@@ -128,6 +136,7 @@ class ScenarioTest : public ::testing::TestWithParam<std::string> {
   std::map<std::string, Actor> actors_;
   int statutory_ = 20;
   int promised_ = 5;
+  std::vector<std::string> secondary_;
   std::optional<CaseId> case_id_;
   std::optional<Error> last_error_;
 };
@@ -148,7 +157,14 @@ bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
     item.region_code = "440802";
     item.statutory_limit_wd = statutory_;
     item.promised_limit_wd = promised_;
+    // 即办件: concluded on the spot, promised limit 0.
+    if (promised_ == 0) item.case_kind = catalog::CaseKind::kInstant;
     item.materials = {{"申请表", true, ""}};
+    for (const auto& name : secondary_) {
+      catalog::Material m{name, true, ""};
+      m.secondary = true;
+      item.materials.push_back(m);
+    }
     auto created = catalog_->Create(actors_["admin"], item, ctx_);
     if (!created) {
       ADD_FAILURE() << where << ": " << created.error().ToString();
@@ -184,6 +200,12 @@ bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
     ADD_FAILURE() << where << ": " << current.error().ToString();
     return false;
   }
+  if (transition == "complete_post_check") {
+    std::string note = fields.contains("note") ? fields.at("note") : "";
+    auto done = apps_->CompleteTask(who->second, *case_id_, "post_check", note, ctx_);
+    if (!done) last_error_ = done.error();
+    return true;
+  }
   caseflow::Command command{transition, fields};
   auto acted = apps_->Act(who->second, *case_id_, command, current->record.version, ctx_);
   if (!acted) last_error_ = acted.error();
@@ -208,6 +230,30 @@ bool ScenarioTest::Expect(const std::vector<std::string>& w, const std::string& 
     ADD_FAILURE() << where << ": no application submitted yet";
     return false;
   }
+  if (w.size() == 4 && w[1] == "queue") {
+    auto who = actors_.find(w[2]);
+    if (who == actors_.end()) {
+      ADD_FAILURE() << where << ": unknown actor " << w[2];
+      return false;
+    }
+    auto queue = apps_->WorkQueue(who->second);
+    if (!queue) {
+      ADD_FAILURE() << where << ": " << queue.error().ToString();
+      return true;
+    }
+    std::string got = "absent";
+    for (std::size_t i = 0; i < queue->size(); ++i) {
+      if ((*queue)[i].view.record.id == *case_id_) {
+        got = std::to_string(i + 1) + " " + (*queue)[i].urgency;
+      }
+    }
+    EXPECT_EQ(got, w[3] == "absent" ? "absent" : w[3]) << where;
+    return true;
+  }
+  if (w.size() == 5 && w[1] == "queue") {
+    std::vector<std::string> shorter{w[0], w[1], w[2], w[3] + " " + w[4]};
+    return Expect(shorter, where);
+  }
   auto view = apps_->Get(actors_["clerk"], *case_id_);
   if (!view) {
     ADD_FAILURE() << where << ": " << view.error().ToString();
@@ -223,6 +269,22 @@ bool ScenarioTest::Expect(const std::vector<std::string>& w, const std::string& 
     if (what == "acceptance_due") got = OptDate(c.acceptance_due);
     if (what == "deemed_accepted") got = view->deemed_accepted ? "true" : "false";
     if (what == "pauses") got = std::to_string(c.pauses.size());
+    if (what == "outcome") got = c.outcome.empty() ? "none" : c.outcome;
+  }
+  if (w.size() >= 4 && w[1] == "task") {
+    const caseflow::CaseTask* task = nullptr;
+    for (const auto& t : view->tasks) {
+      if (t.kind == w[2]) task = &t;
+    }
+    if (w.size() == 4) got = task == nullptr ? "none" : (task->done_at ? "done" : "open");
+    if (w.size() == 5 && w[3] == "due") got = task == nullptr ? "none" : task->due.ToString();
+  }
+  if (w.size() == 5 && w[1] == "allowed") {
+    auto as = apps_->Get(actors_[w[2]], *case_id_);
+    if (as) {
+      const auto& a = as->allowed_transitions;
+      got = std::find(a.begin(), a.end(), w[3]) != a.end() ? "true" : "false";
+    }
   }
   if (w.size() == 4 && w[1] == "clock") {
     if (!view->clock) {
@@ -251,6 +313,10 @@ bool ScenarioTest::Run(const std::vector<std::string>& w, const std::string& whe
     for (std::size_t i = 1; i < w.size(); ++i) {
       auto eq = w[i].find('=');
       std::string key = w[i].substr(0, eq);
+      if (key == "secondary") {
+        secondary_.push_back(w[i].substr(eq + 1));
+        continue;
+      }
       int value = std::stoi(w[i].substr(eq + 1));
       if (key == "statutory") statutory_ = value;
       if (key == "promised") promised_ = value;

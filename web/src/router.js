@@ -7,6 +7,7 @@ const routes = [
   { path: '/items/:id', name: 'item', component: () => import('./views/ItemGuide.vue') },
   { path: '/items/:id/apply', name: 'apply', component: () => import('./views/Apply.vue'), meta: { roles: ['citizen'] } },
   { path: '/track', name: 'track', component: () => import('./views/Track.vue') },
+  { path: '/licences/verify', name: 'licence-verify', component: () => import('./views/LicenceVerify.vue') },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue') },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { auth: true } },
   { path: '/my', name: 'my', component: () => import('./views/MyApplications.vue'), meta: { roles: ['citizen'] } },
@@ -14,6 +15,14 @@ const routes = [
   { path: '/workbench', name: 'workbench', component: () => import('./views/Workbench.vue'), meta: { roles: ['window_clerk', 'reviewer'] } },
   { path: '/admin/items', name: 'admin-items', component: () => import('./views/ItemsAdmin.vue'), meta: { roles: ['department_admin'] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { roles: ['bureau_manager'] } },
+  { path: '/ratings', name: 'ratings', component: () => import('./views/RatingStats.vue') },
+  { path: '/rectifications', name: 'rectifications', component: () => import('./views/RatingRectifications.vue'), meta: { roles: ['department_admin', 'reviewer', 'bureau_manager'] } },
+  { path: '/indicators', name: 'indicators', component: () => import('./views/DashboardIndicators.vue'), meta: { roles: ['bureau_manager', 'department_admin', 'window_clerk', 'reviewer'] } },
+  { path: '/bigscreen', name: 'bigscreen', component: () => import('./views/BigScreen.vue'), meta: { roles: ['bureau_manager', 'department_admin', 'window_clerk', 'reviewer'] } },
+  { path: '/reports/annual', name: 'annual-report', component: () => import('./views/ReportAnnual.vue'), meta: { roles: ['bureau_manager'] } },
+  { path: '/hotline/desk', name: 'hotline-desk', component: () => import('./views/HotlineDesk.vue'), meta: { roles: ['hotline_agent', 'hotline_supervisor'] } },
+  { path: '/hotline/inbox', name: 'hotline-inbox', component: () => import('./views/HotlineInbox.vue'), meta: { roles: ['department_admin', 'reviewer', 'window_clerk', 'bureau_manager'] } },
+  { path: '/hotline/supervision', name: 'hotline-supervision', component: () => import('./views/HotlineSupervision.vue'), meta: { roles: ['hotline_supervisor', 'bureau_manager'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

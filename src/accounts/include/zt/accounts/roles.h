@@ -26,6 +26,8 @@ enum class Role {
   kSystemAdmin,      // 系统管理员
   kSecurityAdmin,    // 安全管理员
   kAuditAdmin,       // 审计管理员
+  kHotlineAgent,     // 12345 话务员: takes calls, answers or dispatches, in the centre's region
+  kHotlineSupervisor,  // 12345 热线中心 督办/回访: disputes, extensions, call-backs, closing
 };
 
 std::string_view RoleName(Role r);    // "citizen", "window_clerk", ...

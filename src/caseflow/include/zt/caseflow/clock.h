@@ -64,9 +64,10 @@ Result<std::vector<calendar::ExplainedDay>> ExplainDeadline(const calendar::Work
 
 // The clock as of `as_of`. `running` is false once the case no longer runs on this clock
 // (decided, withdrawn): the status is then kStopped. Yellow when 0 < remaining <=
-// `yellow_days`, red when remaining == 0 (the last day), overdue after, paused during an open
-// pause. Same errors as Deadline (as_of's year must be covered too).
+// `yellow_days`, red when remaining <= `red_days` (0: the last day), overdue after the
+// deadline, paused during an open pause. Same errors as Deadline (as_of's year must be
+// covered too).
 Result<ClockReading> ReadClock(const calendar::WorkingCalendar& cal, const ClockInput& in,
-                               Date as_of, bool running, int yellow_days);
+                               Date as_of, bool running, int yellow_days, int red_days = 0);
 
 }  // namespace zt::caseflow

@@ -15,6 +15,7 @@
 #include "zt/accounts/roles.h"
 #include "zt/calendar/calendar.h"
 #include "zt/caseflow/application.h"
+#include "zt/caseflow/indicators.h"
 #include "zt/core/error.h"
 #include "zt/service/ports.h"
 #include "zt/service/store.h"
@@ -57,8 +58,37 @@ struct ApplicationView {
   std::string department_name;
   std::vector<std::string> allowed_transitions;  // for the caller
   std::vector<CaseStep> steps;
-  bool masked = true;        // ID and phone numbers masked for this caller
-  bool public_view = false;  // the anonymous progress view: no form content either
+  bool masked = true;                     // ID and phone numbers masked for this caller
+  bool public_view = false;               // the anonymous progress view: no form content either
+  std::vector<caseflow::CaseTask> tasks;  // follow-up tasks, open and done
+};
+
+// The running clock's deadline explained day by day (caseflow::ExplainDeadline).
+struct DeadlineExplanation {
+  CaseId case_id;
+  std::string clock;  // "acceptance" | "handling"
+  int limit = 0;
+  bool working_days = true;
+  Date start;
+  Date deadline;
+  std::vector<calendar::ExplainedDay> days;  // start day first, deadline last
+};
+
+// One row of a work queue: the case, what is due next and how urgent it is.
+struct QueueEntry {
+  ApplicationView view;
+  std::string due_kind;  // "acceptance" | "handling" | a task kind ("certificate", ...)
+  std::optional<Date> due;
+  // "overdue" | "red" | "yellow" | "normal" | "paused": overdue and nearly due come first.
+  std::string urgency;
+};
+
+// What RecomputeDeadlines did.
+struct RecomputeReport {
+  bool calendar_changed = false;
+  std::string fingerprint;  // of the calendar now applied
+  std::int64_t open_cases = 0;
+  std::int64_t changed_cases = 0;
 };
 
 struct DepartmentFigures {
@@ -105,6 +135,35 @@ class ApplicationService {
   // The public view: needs both the receipt number and the applicant's ID number; the
   // answer is always masked. kNotFound when either does not match (no oracle).
   Result<ApplicationView> Progress(std::string_view receipt_no, std::string_view id_number);
+  // Completes the open 告知承诺 post-check (task "post_check") of a case, in any state (it
+  // outlives the conclusion), with the finding as `note`; appends
+  // "application.post_check_completed". Reviewers of the case's department only. Errors:
+  // kNotFound as Get; kInvalidArgument "case.task_kind" (other tasks close through their
+  // transitions), "case.field_required" (/note); kPermissionDenied "case.role_not_allowed";
+  // kFailedPrecondition "case.task_not_open".
+  Result<ApplicationView> CompleteTask(const accounts::Actor& actor, const CaseId& id,
+                                       std::string_view kind, const std::string& note,
+                                       const RequestContext& ctx);
+  // The running clock's deadline, day by day. kNotFound as Get; kFailedPrecondition
+  // "clock.none" when no clock runs (never accepted, or decided), "clock.paused" while a pause
+  // leaves no deadline, "calendar.year_not_covered" when the walk needs an uncovered year.
+  Result<DeadlineExplanation> ExplainDeadline(const accounts::Actor& actor, const CaseId& id,
+                                              const RequestContext& ctx = {});
+  // The caller's work queue: window clerks see cases waiting for acceptance, 补正, the
+  // certificate or the supply of 容缺 materials; reviewers the cases under review; bureau
+  // managers every open case of their region. Overdue first, then red, yellow, normal,
+  // paused; within each the earliest due day first. At most `limit` rows (1..500).
+  Result<std::vector<QueueEntry>> WorkQueue(const accounts::Actor& actor, int limit = 100);
+  // When the holiday calendar differs from the one the open cases were computed with (its
+  // fingerprint is stored), recomputes every open case's deadlines and records an
+  // "application.deadlines_recomputed" event for each case whose deadlines moved, then stores
+  // the new fingerprint, all in one transaction. `force` recomputes even when unchanged.
+  Result<RecomputeReport> RecomputeDeadlines(const RequestContext& ctx, bool force = false);
+  // Case-level indicators (办件口径, caseflow::CaseIndicators) over every application of a
+  // region inside the bureau manager's (default: theirs). kPermissionDenied "stats.not_allowed"
+  // for other roles, "stats.out_of_scope" outside their region.
+  Result<std::vector<Indicator>> CaseIndicators(const accounts::Actor& actor,
+                                                std::string_view region_code);
   // Per-department figures in the manager's region. kPermissionDenied for other roles.
   Result<std::vector<DepartmentFigures>> DepartmentStats(const accounts::Actor& actor,
                                                          std::string_view region_code);
@@ -116,6 +175,9 @@ class ApplicationService {
   Result<ApplicationView> ViewOf(UnitOfWork& tx, caseflow::ApplicationCase record,
                                  const accounts::Actor* actor, bool with_steps = true);
   bool CanRead(const accounts::Actor& actor, const caseflow::ApplicationCase& c) const;
+  // Checks a transition's named guard (Transition::guard) against the case and its item.
+  Status CheckGuard(UnitOfWork& tx, const caseflow::Transition& t,
+                    const caseflow::ApplicationCase& c, const caseflow::Command& command);
   // The clock the case runs on as of `today`; nullopt when none or not computable.
   std::optional<ClockView> ReadCaseClock(const caseflow::ApplicationCase& c, Date today) const;
 

@@ -16,7 +16,9 @@
 #include "zt/catalog/item.h"
 #include "zt/catalog/item_csv.h"
 #include "zt/catalog/search.h"
+#include "zt/catalog/standard.h"
 #include "zt/core/error.h"
+#include "zt/service/catalog_store.h"
 #include "zt/service/ports.h"
 #include "zt/service/store.h"
 
@@ -40,6 +42,36 @@ struct CatalogFigures {
   std::int64_t items = 0;      // published items counted
   std::vector<catalog::Indicator> indicators;
 };
+
+// An item that implements a basic-catalogue item, with its standard and every locked
+// element in which it differs from it (empty when in line).
+struct ImplementationView {
+  ItemView item;
+  catalog::Implementation implementation;
+  catalog::StandardItem standard;
+  std::vector<catalog::ElementDrift> drift;
+};
+
+// What a department asks for when it implements a standard item: the item's own fields
+// (code, department, region, promised limit, case kind, online, materials; the locked
+// ones are taken from the standard whatever they say) and the local elements.
+struct ImplementRequest {
+  catalog::ServiceItem item;
+  catalog::LocalElements local;
+};
+
+// Implementations that differ from their standard item where they must not.
+struct DriftReport {
+  std::string region_prefix;             // "" for everywhere
+  DepartmentId department_id;            // empty for every department
+  std::int64_t checked = 0;              // implementations compared (withdrawn items are not)
+  std::vector<ImplementationView> rows;  // only those with drift, by region then item id
+};
+
+// The drift of every implementation in a region prefix (and department, when given),
+// without a scope check: the CLI's operator view and CatalogService::Drift's core.
+Result<DriftReport> ComputeDrift(UnitOfWork& tx, std::string_view region_prefix,
+                                 const DepartmentId& department);
 
 class CatalogService {
  public:
@@ -88,6 +120,53 @@ class CatalogService {
   Result<CatalogFigures> Figures(const accounts::Actor& actor, std::string_view region,
                                  const DepartmentId& department);
 
+  // ---- The catalogue across levels (catalog/standard.h, docs/catalogue.md) ----
+
+  // Defines a basic-catalogue item at the level of its region (province or prefecture).
+  // kPermissionDenied "standard.not_allowed" unless `actor` is a bureau manager whose region
+  // contains standard.region_code; kInvalidArgument for invalid fields, an unknown region or
+  // one below city level; kAlreadyExists "standard.code_taken" for a basic code in use.
+  Result<catalog::StandardItem> CreateStandard(const accounts::Actor& actor,
+                                               catalog::StandardItem standard,
+                                               const RequestContext& ctx);
+  // Replaces the locked elements (name, basic code, type, competent department, legal basis,
+  // statutory limit) and bumps the version; implementations keep the elements they had and
+  // show in the drift report until they follow. Same permissions as CreateStandard; kAborted
+  // for a stale if_match; kNotFound "standard.not_found".
+  Result<catalog::StandardItem> ReviseStandard(const accounts::Actor& actor, const std::string& id,
+                                               std::int64_t if_match, catalog::StandardItem revised,
+                                               const RequestContext& ctx);
+  // The basic catalogue is public.
+  Result<catalog::StandardItem> GetStandard(const std::string& id);
+  Result<Page<catalog::StandardItem>> ListStandards(StandardQuery query);
+
+  // Creates a draft item implementing the standard, its locked elements copied from it and
+  // its level taken from its region. kPermissionDenied unless `actor` is the department
+  // administrator of request.item.department_id; kInvalidArgument for invalid fields, a
+  // region outside the standard's (standard.region_outside) or above its level
+  // (standard.level_above); kAlreadyExists "item.code_taken".
+  Result<ImplementationView> Implement(const accounts::Actor& actor, const std::string& standard_id,
+                                       ImplementRequest request, const RequestContext& ctx);
+  // The item with its standard and drift; visible as Get() makes items visible.
+  Result<ImplementationView> GetImplementation(const std::optional<accounts::Actor>& actor,
+                                               const ItemId& item);
+  // Sets the local elements (address, hours, windows, promised limit) of a draft
+  // implementation. kFailedPrecondition "item.not_draft" for a published or withdrawn item
+  // (a published item is never edited in place); permissions and versions as Publish.
+  Result<ImplementationView> UpdateLocal(const accounts::Actor& actor, const ItemId& item,
+                                         std::int64_t if_match, catalog::LocalElements local,
+                                         const RequestContext& ctx);
+  // Brings a draft implementation's locked elements in line with the standard's current
+  // version (the cure for drift). Same rules as UpdateLocal.
+  Result<ImplementationView> FollowStandard(const accounts::Actor& actor, const ItemId& item,
+                                            std::int64_t if_match, const RequestContext& ctx);
+  // The drift report. A bureau manager asks for a region inside their own (default theirs)
+  // and optionally one department; a department administrator sees their own department.
+  // kPermissionDenied "catalogue.drift_not_allowed" for other roles, "stats.out_of_scope"
+  // outside the actor's scope.
+  Result<DriftReport> Drift(const accounts::Actor& actor, std::string_view region,
+                            const DepartmentId& department);
+
   // Marks the search index stale; Publish and Withdraw call it after they commit.
   void InvalidateIndex();
 
@@ -100,6 +179,20 @@ class CatalogService {
   // The current index, built from the store when stale (see InvalidateIndex).
   Result<std::shared_ptr<const IndexSnapshot>> Index();
   Result<Page<ItemView>> Search(const ItemQuery& query);
+
+  // Loads a draft implementation the actor administers, checking scope, role and version.
+  struct DraftImplementation {
+    catalog::ServiceItem item;
+    catalog::Implementation implementation;
+    catalog::StandardItem standard;
+  };
+  Result<DraftImplementation> LoadDraftImplementation(std::unique_ptr<UnitOfWork>& tx,
+                                                      const accounts::Actor& actor,
+                                                      const ItemId& id, std::int64_t if_match,
+                                                      const RequestContext& ctx);
+  Result<ImplementationView> ViewOf(UnitOfWork& tx, catalog::ServiceItem item,
+                                    catalog::Implementation implementation,
+                                    catalog::StandardItem standard);
 
   Result<ItemView> ChangeStatus(const accounts::Actor& actor, const ItemId& id,
                                 std::int64_t if_match, catalog::ItemStatus from,

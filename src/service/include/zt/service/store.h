@@ -35,6 +35,13 @@
 
 namespace zt::service {
 
+class CatalogStore;     // catalog_store.h
+class RatingStore;      // rating_store.h
+class IndicatorStore;   // indicator_store.h
+class HotlineStore;     // hotline_store.h
+class CaseEngineStore;  // case_engine_store.h
+class LicenceStore;     // licence_store.h
+
 struct Region {
   std::string code;  // 6, 9 or 12 digits
   std::string name;
@@ -202,8 +209,25 @@ class UnitOfWork {
   virtual Result<std::vector<EventRecord>> ListEventsFor(std::string_view object_type,
                                                          std::string_view object_id) = 0;
 
+  // The catalogue's standard items and implementation records (catalog_store.h).
+  virtual CatalogStore& catalog() = 0;
+  // Ratings (好差评) and their rectification cases (rating_store.h).
+  virtual RatingStore& ratings() = 0;
+  // Indicator counters and frozen snapshots (indicator_store.h).
+  virtual IndicatorStore& indicators() = 0;
+
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) = 0;
   virtual Status PutIdempotency(const IdempotencyRecord& record) = 0;
+
+  // The 12345 hotline's records (hotline_store.h).
+  virtual HotlineStore& hotline() = 0;
+
+  // The case engine's own records: cases' follow-up tasks (容缺 supply, 告知承诺 post-check,
+  // certificate) and the calendar the open deadlines were computed with (case_engine_store.h).
+  virtual CaseEngineStore& case_engine() = 0;
+
+  // Electronic licences: types, keys, licences, status changes, uses (licence_store.h).
+  virtual LicenceStore& licences() = 0;
 
   // Makes everything written durable (fsync'd) before returning ok.
   virtual Status Commit() = 0;

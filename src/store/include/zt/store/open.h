@@ -22,6 +22,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "zt/core/error.h"
 #include "zt/service/store.h"
@@ -42,8 +43,28 @@ Result<std::unique_ptr<service::Store>> OpenSqliteStore(const std::string& path)
 Result<std::unique_ptr<service::Store>> OpenPostgresStore(const std::string& conninfo);
 
 // Opens by URL: "sqlite:<path>" (e.g. "sqlite:var/zhengtong.db", "sqlite:/srv/zt/zt.db")
-// or "postgresql://..." / "postgres://..." (passed to libpq as is).
-// Errors: kInvalidArgument (key "store.url") for any other scheme; otherwise as above.
+// or "postgresql://..." / "postgres://..." (passed to libpq as is). A SQLite path may end
+// in settings that weaken durability for throw-away databases, e.g.
+// "sqlite:x.db?synchronous=normal&journal_mode=delete&foreign_keys=off" (keys synchronous
+// off|normal|full|extra, journal_mode wal|delete|truncate|persist, foreign_keys on|off);
+// `serve --production` refuses them (CheckDurability).
+// Errors: kInvalidArgument (key "store.url") for any other scheme or setting; otherwise as
+// above.
 Result<std::unique_ptr<service::Store>> OpenStore(const std::string& url);
+
+// One durability setting as read from a live connection of the store.
+struct DurabilitySetting {
+  std::string name;      // "sqlite.synchronous", "postgresql.fsync", ...
+  std::string value;     // as the database reports it ("2", "on", ...)
+  std::string required;  // what production needs, for the operator's message
+  bool safe = false;
+};
+
+// Reads, from a live connection of `store` (made by OpenStore), the settings that decide
+// whether an acknowledged commit survives a crash or power loss: SQLite journal_mode (wal),
+// synchronous (full or extra), foreign_keys (on); PostgreSQL fsync, full_page_writes and
+// data_checksums (on), data_sync_retry (off) and the session's synchronous_commit (not
+// off). kInvalidArgument for a store this module did not make.
+Result<std::vector<DurabilitySetting>> CheckDurability(service::Store& store);
 
 }  // namespace zt::store

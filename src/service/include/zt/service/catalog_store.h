@@ -1,0 +1,52 @@
+// File: catalog_store.h
+//
+// The catalogue's own records beyond the items table (store/sql_catalog.cc): basic-catalogue
+// (基本目录) items and the implementation records that link an item to its standard. Reached
+// through UnitOfWork::catalog(), so writes share the unit of work's transaction and event log.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zt/catalog/standard.h"
+#include "zt/core/error.h"
+#include "zt/core/ids.h"
+#include "zt/service/store.h"
+
+namespace zt::service {
+
+struct StandardQuery {
+  std::string text;           // substring of name or basic code; empty for all
+  std::string region_prefix;  // defining region code prefix; empty for all
+  int offset = 0;
+  int limit = 20;  // ordered by basic code
+};
+
+struct ImplementationQuery {
+  std::string standard_id;    // empty for every standard
+  std::string region_prefix;  // the implementing item's region prefix; empty for all
+};
+
+class CatalogStore {
+ public:
+  virtual ~CatalogStore() = default;
+
+  virtual Status InsertStandard(const catalog::StandardItem& s) = 0;  // kAlreadyExists on code
+  // Writes `s` (whose version the caller set to expected_version + 1) if the stored version
+  // equals expected_version; kAborted otherwise, kNotFound if absent.
+  virtual Status UpdateStandard(const catalog::StandardItem& s, std::int64_t expected_version) = 0;
+  virtual Result<std::optional<catalog::StandardItem>> FindStandard(std::string_view id) = 0;
+  virtual Result<Page<catalog::StandardItem>> ListStandards(const StandardQuery& query) = 0;
+
+  // Insert or replace the implementation record of impl.item_id.
+  virtual Status PutImplementation(const catalog::Implementation& impl) = 0;
+  virtual Result<std::optional<catalog::Implementation>> FindImplementation(const ItemId& item) = 0;
+  // Ordered by region code, then item id.
+  virtual Result<std::vector<catalog::Implementation>> ListImplementations(
+      const ImplementationQuery& query) = 0;
+};
+
+}  // namespace zt::service

@@ -1,0 +1,29 @@
+// Private to the store module: the SQL of the catalogue's standard items and implementation
+// records (service/catalog_store.h), over the unit of work's statements.
+#pragma once
+
+#include "sql_support.h"
+#include "zt/service/catalog_store.h"
+
+namespace zt::store::internal {
+
+class SqlCatalogStore final : public service::CatalogStore {
+ public:
+  explicit SqlCatalogStore(Statements& sql) : sql_(sql) {}
+
+  Status InsertStandard(const catalog::StandardItem& s) override;
+  Status UpdateStandard(const catalog::StandardItem& s, std::int64_t expected_version) override;
+  Result<std::optional<catalog::StandardItem>> FindStandard(std::string_view id) override;
+  Result<service::Page<catalog::StandardItem>> ListStandards(
+      const service::StandardQuery& query) override;
+
+  Status PutImplementation(const catalog::Implementation& impl) override;
+  Result<std::optional<catalog::Implementation>> FindImplementation(const ItemId& item) override;
+  Result<std::vector<catalog::Implementation>> ListImplementations(
+      const service::ImplementationQuery& query) override;
+
+ private:
+  Statements& sql_;
+};
+
+}  // namespace zt::store::internal

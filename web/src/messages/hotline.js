@@ -1,0 +1,73 @@
+// 12345 热线 (docs/hotline.md): the agent desk, the department's inbox, the centre's supervision.
+export default {
+  'zh-CN': {
+    hotline: {
+      navDesk: '12345 受理', navInbox: '热线工单', navSupervision: '热线督办',
+      desk: '12345 热线受理台', deskHint: 'Tab 逐项填写；Ctrl+Enter 派单，Alt+Enter 直接办结。',
+      callerPhone: '来电号码', callerName: '来电人', confidential: '保密',
+      source: '来源渠道', type: '诉求类型', category: '诉求分类', region: '区划代码',
+      address: '事发地址', title: '诉求标题', content: '诉求内容', urgent: '紧急',
+      answer: '答复内容（直接办结时填写）', dispatch: '派单 (Ctrl+Enter)', answerDirectly: '直接办结 (Alt+Enter)',
+      department: '承办单位（留空按派单目录）', created: '已受理：{number}', knowledge: '知识库',
+      knowledgeHint: '按标题检索，点击引用答复', cite: '引用', noArticles: '没有匹配的知识',
+      duplicates: '疑似重复诉求', sameCaller: '同一来电人', samePlace: '同地同类',
+      recent: '最近受理', inbox: '本单位热线工单', supervision: '热线督办',
+      number: '工单编号', state: '状态', due: '办理期限', overdue: '已超期', received: '受理时间',
+      empty: '暂无工单', reply: '答复', steps: '处理过程', note: '说明', days: '延期工作日',
+      satisfaction: '回访结果', into: '并入工单编号', redispatchTo: '改派单位',
+      lists: {
+        overdue: '超期工单', disputes: '退单待审核', extensions: '延期待审批',
+        call_backs_due: '待回访', escalations: '紧急未签收',
+      },
+      types: { consult: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬' },
+      sources: { phone: '电话', web: '网站', app: '移动端', sms: '短信', email: '邮件', open311: 'Open311' },
+      sat: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', unreachable: '未联系上' },
+      states: {
+        answered: '直接办结', dispatched: '已派单待签收', accepted: '办理中', returned: '退单待审核',
+        extension_requested: '延期待审批', replied: '已答复待回访', called_back: '已回访',
+        closed_resolved: '办结（已解决）', closed_unresolved: '办结（未解决）', merged: '已并单',
+      },
+      tr: {
+        accept: '签收', return: '退单', redispatch: '改派', uphold: '维持派单', request_extension: '申请延期',
+        approve_extension: '同意延期', refuse_extension: '不同意延期', reply: '答复', call_back: '回访',
+        redo: '重办', close_resolved: '办结（已解决）', close_unresolved: '办结（未解决）',
+        escalate: '督办', merge: '并单',
+      },
+    },
+  },
+  en: {
+    hotline: {
+      navDesk: '12345 desk', navInbox: 'Hotline orders', navSupervision: 'Hotline supervision',
+      desk: '12345 agent desk', deskHint: 'Tab through the fields; Ctrl+Enter dispatches, Alt+Enter answers directly.',
+      callerPhone: 'Caller number', callerName: 'Caller', confidential: 'Confidential',
+      source: 'Source', type: 'Type', category: 'Category', region: 'Region code',
+      address: 'Address', title: 'Title', content: 'Content', urgent: 'Urgent',
+      answer: 'Answer (when answering directly)', dispatch: 'Dispatch (Ctrl+Enter)', answerDirectly: 'Answer directly (Alt+Enter)',
+      department: 'Department (empty: by the routing rules)', created: 'Recorded: {number}', knowledge: 'Knowledge base',
+      knowledgeHint: 'Search by title; click to use in the answer', cite: 'Use', noArticles: 'Nothing found',
+      duplicates: 'Possible duplicates', sameCaller: 'same caller', samePlace: 'same place and topic',
+      recent: 'Recent matters', inbox: "My department's hotline orders", supervision: 'Hotline supervision',
+      number: 'Number', state: 'State', due: 'Due', overdue: 'Overdue', received: 'Received',
+      empty: 'No orders', reply: 'Reply', steps: 'Steps', note: 'Note', days: 'Working days',
+      satisfaction: 'Call-back result', into: 'Merge into (number)', redispatchTo: 'Reassign to',
+      lists: {
+        overdue: 'Overdue', disputes: 'Returns to decide', extensions: 'Extensions to decide',
+        call_backs_due: 'Call-backs due', escalations: 'Urgent, not signed for',
+      },
+      types: { consult: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise' },
+      sources: { phone: 'Phone', web: 'Web', app: 'App', sms: 'SMS', email: 'E-mail', open311: 'Open311' },
+      sat: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied', unreachable: 'Unreachable' },
+      states: {
+        answered: 'Answered directly', dispatched: 'Dispatched', accepted: 'In progress', returned: 'Returned',
+        extension_requested: 'Extension requested', replied: 'Replied', called_back: 'Called back',
+        closed_resolved: 'Closed (resolved)', closed_unresolved: 'Closed (not resolved)', merged: 'Merged',
+      },
+      tr: {
+        accept: 'Accept', return: 'Return', redispatch: 'Reassign', uphold: 'Uphold dispatch', request_extension: 'Ask for extension',
+        approve_extension: 'Approve extension', refuse_extension: 'Refuse extension', reply: 'Reply', call_back: 'Call back',
+        redo: 'Redo', close_resolved: 'Close (resolved)', close_unresolved: 'Close (not resolved)',
+        escalate: 'Escalate', merge: 'Merge',
+      },
+    },
+  },
+}
