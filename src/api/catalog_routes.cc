@@ -1,5 +1,6 @@
-// The catalogue across levels: basic-catalogue (基本目录) items, their implementations and
-// the drift report (docs/catalogue.md). The item endpoints themselves stay in api.cc.
+// The catalogue across levels: basic-catalogue (基本目录) items, their implementations, the
+// drift report and the delegation ledger (赋权清单) (docs/catalogue.md). The item endpoints
+// themselves stay in api.cc.
 #include <boost/json.hpp>
 
 #include "handler_support.h"
@@ -8,6 +9,7 @@
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/delegation_service.h"
 
 namespace zt::api {
 namespace {
@@ -51,6 +53,39 @@ void RegisterCatalogueMessages() {
       {"item.window_length", "窗口名称须为 1 至 100 字", "A window needs 1 to 100 characters"},
       {"catalogue.drift_not_allowed", "偏差报告仅供政务服务数据管理局和部门管理员查看",
        "The drift report is for bureau managers and department administrators"},
+      {"delegation.invalid", "赋权清单条目有误，请逐项修改",
+       "The delegation entries have problems"},
+      {"delegation.not_allowed", "赋权清单由两个主体共同的上级政务服务数据管理局登记",
+       "The delegation ledger is kept by the bureau above both bodies"},
+      {"delegation.items_empty", "一个文件至少列出一个事项", "A document lists at least one item"},
+      {"delegation.items_too_many", "一次最多登记 10000 个事项",
+       "At most 10,000 items per request"},
+      {"delegation.kind_unknown", "赋权方式须为下放、委托、重心下移、收回或取消",
+       "The kind is delegate, entrust, shift_down, take_back or cancel"},
+      {"delegation.item_ref_invalid", "请填写事项编码（1 至 64 字）",
+       "The item reference (1 to 64 characters) is required"},
+      {"delegation.item_name_invalid", "请填写事项名称（1 至 200 字）",
+       "The item name (1 to 200 characters) is required"},
+      {"delegation.document_number_invalid", "请填写文号（1 至 100 字）",
+       "The document number (1 to 100 characters) is required"},
+      {"delegation.body_invalid", "请填写主体名称（1 至 200 字）",
+       "The body's name (1 to 200 characters) is required"},
+      {"delegation.category_unknown", "职权类型不在所选版本的分类中",
+       "Not a power category of the chosen list"},
+      {"delegation.category_list_unknown", "职权类型分类版本不存在",
+       "Unknown power category list version"},
+      {"delegation.receiver_missing", "请填写承接主体", "The receiving body is required"},
+      {"delegation.cancel_has_receiver", "取消的事项没有承接主体",
+       "A cancelled power goes to no body"},
+      {"delegation.level_direction", "下放、重心下移须向下级，收回须向上级或同级",
+       "Delegating goes to a lower level, taking back to the same or a higher level"},
+      {"delegation.same_body", "不能赋权给本主体", "A body cannot grant a power to itself"},
+      {"delegation.until_before_from", "截止日期早于生效日期",
+       "The end date lies before the effective date"},
+      {"delegation.duplicate_item", "同一事项对同一承接主体重复列出",
+       "The item is listed twice for the same body"},
+      {"delegation.nothing_to_take_back", "该主体在生效日期并未承接此事项，无可收回",
+       "The body holds no grant of this item on the effective date"},
   };
   for (const auto& m : kMessages) http::RegisterMessages(m.key, m.zh, m.en);
 }
@@ -142,9 +177,55 @@ void RefuseLocked(http::JsonObjectReader& r) {
   }
 }
 
+json::object RenderParty(const catalog::DelegationParty& p) {
+  return {{"region_code", p.region_code},
+          {"body", p.body},
+          {"level", catalog::LevelName(p.level)},
+          {"level_name", catalog::LevelNameZh(p.level)}};
+}
+
+std::string_view CategoryName(const std::string& list, const std::string& code) {
+  const catalog::PowerCategory* c = catalog::FindPowerCategory(list, code);
+  return c != nullptr ? c->name_zh : std::string_view();
+}
+
+json::object RenderDelegation(const catalog::DelegationEntry& e) {
+  return {{"id", e.id},
+          {"kind", catalog::DelegationKindName(e.kind)},
+          {"kind_name", catalog::DelegationKindNameZh(e.kind)},
+          {"item_ref", e.item_ref},
+          {"item_name", e.item_name},
+          {"category_list", e.category_list},
+          {"category_code", e.category_code},
+          {"category_name", CategoryName(e.category_list, e.category_code)},
+          {"from", RenderParty(e.from)},
+          {"to", e.to ? json::value(RenderParty(*e.to)) : json::value(nullptr)},
+          {"document_number", e.document_number},
+          {"effective_from", e.effective_from.ToString()},
+          {"effective_until",
+           e.effective_until ? json::value(e.effective_until->ToString()) : json::value(nullptr)},
+          {"recorded_at", FormatInstant(e.recorded_at)}};
+}
+
+// A date member or query value; records a field error and returns a default when bad.
+std::optional<Date> ReadDate(http::JsonObjectReader& r, std::string_view name, bool required) {
+  std::optional<std::string> text =
+      required ? std::optional(r.RequireString(name, 10, 10)) : r.OptionalString(name, 10, 10);
+  if (!text || text->empty()) return std::nullopt;
+  auto date = ParseDate(*text);
+  if (!date) {
+    r.AddFieldError(name, date.error().key(), date.error().detail());
+    return std::nullopt;
+  }
+  return *date;
+}
+
 class CatalogueRoutes {
  public:
-  explicit CatalogueRoutes(const ApiDeps& deps) : catalog_(deps.store, deps.crypto, deps.clock) {}
+  explicit CatalogueRoutes(const ApiDeps& deps)
+      : catalog_(deps.store, deps.crypto, deps.clock),
+        ledger_(deps.store, deps.crypto, deps.clock),
+        clock_(deps.clock) {}
 
   Result<Response> ListStandards(Request& req) {
     ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
@@ -275,8 +356,111 @@ class CatalogueRoutes {
                                             {"items", std::move(rows)}});
   }
 
+  Result<Response> RecordDelegations(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    service::DelegationBatch batch;
+    std::string kind = r.RequireString("kind", 1, 16);
+    batch.category_list = r.OptionalString("category_list", 1, 16)
+                              .value_or(std::string(catalog::kPowerCategoryListVersion));
+    batch.document_number = r.RequireString("document_number", 1, 100);
+    batch.from_region = r.RequireString("from_region", 6, 12);
+    batch.from_body = r.RequireString("from_body", 1, 200);
+    batch.to_region = r.OptionalString("to_region", 0, 12).value_or("");
+    batch.to_body = r.OptionalString("to_body", 0, 200).value_or("");
+    batch.effective_from = ReadDate(r, "effective_from", true).value_or(Date{});
+    batch.effective_until = ReadDate(r, "effective_until", false);
+    auto items = r.RequireArray("items", 1, service::kMaxDelegationBatch);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto item = items.ObjectAt(i);
+      service::DelegationItemInput in;
+      in.item_ref = item.RequireString("item_ref", 1, 64);
+      in.item_name = item.RequireString("item_name", 1, 200);
+      in.category_code = item.RequireString("category_code", 1, 8);
+      in.to_region = item.OptionalString("to_region", 0, 12).value_or("");
+      in.to_body = item.OptionalString("to_body", 0, 200).value_or("");
+      batch.items.push_back(std::move(in));
+    }
+    if (auto k = catalog::ParseDelegationKind(kind); k) {
+      batch.kind = *k;
+    } else if (!kind.empty()) {
+      r.AddFieldError("kind", "delegation.kind_unknown", k.error().detail());
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto entries, ledger_.Record(p->session.actor, batch, ContextOf(req)));
+    json::array out;
+    for (const auto& e : entries) out.push_back(RenderDelegation(e));
+    return Response::Json(201, json::object{{"document_number", batch.document_number},
+                                            {"recorded", entries.size()},
+                                            {"items", std::move(out)}});
+  }
+
+  Result<Response> ListDelegations(Request& req) {
+    ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
+    service::DelegationQuery q;
+    std::string kind = QueryOr(req, "kind");
+    if (!kind.empty()) {
+      auto k = catalog::ParseDelegationKind(kind);
+      if (!k) return FieldFail("kind", "delegation.kind_unknown", k.error().detail());
+      q.kind = *k;
+    }
+    q.category_code = QueryOr(req, "category_code");
+    q.document_number = QueryOr(req, "document_number");
+    q.item_ref = QueryOr(req, "item_ref");
+    q.offset = paging.first;
+    q.limit = paging.second;
+    ZT_ASSIGN_OR_RETURN(auto page, ledger_.List(QueryOr(req, "region"), q));
+    json::array items;
+    for (const auto& e : page.items) items.push_back(RenderDelegation(e));
+    return Response::Json(200,
+                          json::object{{"items", std::move(items)}, {"total_size", page.total}});
+  }
+
+  Result<Response> DelegationTotals(Request& req) {
+    Date date = CivilDateCst(clock_.Now());
+    if (std::string text = QueryOr(req, "date"); !text.empty()) {
+      auto parsed = ParseDate(text);
+      if (!parsed) return FieldFail("date", parsed.error().key(), parsed.error().detail());
+      date = *parsed;
+    }
+    ZT_ASSIGN_OR_RETURN(auto view, ledger_.Totals(QueryOr(req, "region"), date));
+    const catalog::DelegationTotals& t = view.totals;
+    json::array grants;
+    for (const auto& g : t.grants) {
+      grants.push_back(json::object{
+          {"kind", catalog::DelegationKindName(g.kind)},
+          {"kind_name", catalog::DelegationKindNameZh(g.kind)},
+          {"category_code", g.category_code},
+          {"category_name",
+           CategoryName(std::string(catalog::kPowerCategoryListVersion), g.category_code)},
+          {"count", g.count}});
+    }
+    return Response::Json(200, json::object{{"region_prefix", view.region_prefix},
+                                            {"date", t.date.ToString()},
+                                            {"in_force", t.in_force},
+                                            {"taken_back", t.taken_back},
+                                            {"cancelled", t.cancelled},
+                                            {"grants", std::move(grants)}});
+  }
+
+  Result<Response> PowerCategories(Request& req) {
+    std::string list = QueryOr(req, "list");
+    if (list.empty()) list = std::string(catalog::kPowerCategoryListVersion);
+    const auto& categories = catalog::PowerCategories(list);
+    if (categories.empty()) {
+      return FieldFail("list", "delegation.category_list_unknown", "unknown category list");
+    }
+    json::array items;
+    for (const auto& c : categories) {
+      items.push_back(json::object{{"code", c.code}, {"name", c.name_zh}, {"name_en", c.name_en}});
+    }
+    return Response::Json(200, json::object{{"list", list}, {"items", std::move(items)}});
+  }
+
  private:
   service::CatalogService catalog_;
+  service::DelegationService ledger_;
+  const Clock& clock_;
 };
 
 }  // namespace
@@ -298,6 +482,10 @@ void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps) {
   router.Post("/api/v1/catalogue/implementations/{id}/follow",
               bind(&CatalogueRoutes::FollowStandard));
   router.Get("/api/v1/catalogue/drift", bind(&CatalogueRoutes::Drift));
+  router.Get("/api/v1/catalogue/delegations", bind(&CatalogueRoutes::ListDelegations));
+  router.Post("/api/v1/catalogue/delegations", bind(&CatalogueRoutes::RecordDelegations));
+  router.Get("/api/v1/catalogue/delegations/totals", bind(&CatalogueRoutes::DelegationTotals));
+  router.Get("/api/v1/catalogue/power-categories", bind(&CatalogueRoutes::PowerCategories));
 }
 
 }  // namespace zt::api

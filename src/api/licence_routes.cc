@@ -11,6 +11,9 @@
 #include "routes.h"
 #include "zt/api/licence_document.h"
 #include "zt/crypto/signer_openssl.h"
+#include "zt/document/model.h"
+#include "zt/document/qr.h"
+#include "zt/document/render.h"
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/service/licence_service.h"
@@ -144,6 +147,73 @@ std::string BaseUrl(const Request& req) {
   std::string scheme = std::string(req.header("X-Forwarded-Proto").value_or("http"));
   if (scheme != "https") scheme = "http";
   return scheme + "://" + std::string(req.header("Host").value_or("localhost"));
+}
+
+// The public verification page for one identifier: what a licence's QR code carries.
+std::string VerifyUrl(const Request& req, std::string_view id) {
+  return BaseUrl(req) + "/#/licences/verify?id=" + std::string(id);
+}
+
+std::string StatusZh(licence::LicenceStatus s) {
+  switch (s) {
+    case licence::LicenceStatus::kValid:
+      return "有效";
+    case licence::LicenceStatus::kSuspended:
+      return "暂扣";
+    case licence::LicenceStatus::kRevoked:
+      return "吊销";
+    case licence::LicenceStatus::kExpired:
+      return "过期";
+  }
+  return std::string(licence::StatusName(s));
+}
+
+// The printable licence (docs/licences.md "Printable PDF"): the face as a ruled table, face
+// fields under their type's labels, and a QR
+// code with the verification address. The status printed is the one at download time; the QR
+// code leads to the current one.
+document::Document LicencePdf(const service::LicenceView& view,
+                              const std::vector<licence::LicenceType>& types,
+                              const std::string& verify_url) {
+  const auto& c = view.record.content;
+  document::Document doc;
+  doc.title = c.type_name;
+  doc.metadata = {
+      .author = c.issuer_name, .subject = "电子证照", .created = c.issue_date.ToString()};
+  doc.footer = c.issuer_name + "  证照编号 " + c.number;
+  document::KeyValueTable face;
+  face.rows = {{"证照名称", c.type_name},
+               {"证照编号", c.number},
+               {"持证主体", c.holder_name},
+               {c.holder_kind == licence::HolderKind::kPerson ? "身份证号" : "统一社会信用代码",
+                c.holder_id}};
+  // Face fields in the type's order, then any the type no longer lists (under their names).
+  std::map<std::string, std::string> rest = c.fields;
+  for (const auto& t : types) {
+    if (t.code != c.type_code) continue;
+    for (const auto& f : t.fields) {
+      auto it = rest.find(f.name);
+      if (it == rest.end()) continue;
+      face.rows.push_back({f.label, it->second});
+      rest.erase(it);
+    }
+  }
+  for (const auto& [name, value] : rest) face.rows.push_back({name, value});
+  face.rows.push_back({"颁发机构", c.issuer_name});
+  face.rows.push_back({"颁发机构代码", c.issuer_code});
+  face.rows.push_back({"颁发日期", c.issue_date.ToString()});
+  face.rows.push_back({"有效期", c.valid_from.ToString() + " 至 " +
+                                     (c.valid_until ? c.valid_until->ToString() : "长期")});
+  face.rows.push_back({"证照状态", StatusZh(view.record.status)});
+  face.rows.push_back({"证照标识", c.id});
+  doc.blocks.push_back(std::move(face));
+  doc.blocks.push_back(document::Spacer{});
+  doc.blocks.push_back(document::QrCode{verify_url, 35, "扫码核验证照（证照标识 " + c.id + "）"});
+  doc.blocks.push_back(document::Paragraph::Of(
+      "本证照由" + c.issuer_name + "以电子签名签发（" + view.record.algorithm + "，密钥 " +
+      view.record.key_id + "），可下载电子证照文件在核验页面或以 openssl 离线核验。"));
+  doc.blocks.push_back(document::Paragraph::Of(c.issuer_name, document::Align::kRight));
+  return doc;
 }
 
 json::object TypeJson(const licence::LicenceType& t) {
@@ -450,6 +520,27 @@ class LicenceRoutes {
                     "application/vc+ld+json");
   }
 
+  Result<Response> Pdf(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto view,
+                        licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(auto types, licences_.ListTypes());
+    ZT_ASSIGN_OR_RETURN(std::string pdf, document::RenderPdf(LicencePdf(
+                                             view, types, VerifyUrl(req, view.record.content.id))));
+    return Response(200, std::move(pdf), document::kPdfContentType)
+        .SetHeader("Content-Disposition", "attachment; filename=\"licence.pdf\"");
+  }
+
+  // The QR code of the PDF for the wallet page: same payload, scoped the same way.
+  Result<Response> Qr(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto view,
+                        licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(std::string svg,
+                        document::QrSvg(VerifyUrl(req, view.record.content.id), 6));
+    return Response(200, std::move(svg), "image/svg+xml");
+  }
+
   Result<Response> ChangeStatus(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
     ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
@@ -567,6 +658,8 @@ void RegisterLicenceRoutes(http::Router& router, const ApiDeps& deps) {
   router.Get("/api/v1/licences/{id}", bind(&LicenceRoutes::Get));
   router.Get("/api/v1/licences/{id}/document", bind(&LicenceRoutes::Document));
   router.Get("/api/v1/licences/{id}/credential", bind(&LicenceRoutes::Credential));
+  router.Get("/api/v1/licences/{id}/licence.pdf", bind(&LicenceRoutes::Pdf));
+  router.Get("/api/v1/licences/{id}/qr.svg", bind(&LicenceRoutes::Qr));
   router.Post("/api/v1/licences/{id}/status", bind(&LicenceRoutes::ChangeStatus));
   router.Get("/api/v1/licence-status/{purpose}", bind(&LicenceRoutes::StatusList));
   router.Post("/api/v1/licence-verifications", bind(&LicenceRoutes::Verify));

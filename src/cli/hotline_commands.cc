@@ -1,5 +1,6 @@
 #include "hotline_commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "zt/core/csv.h"
+#include "zt/document/xlsx.h"
 #include "zt/service/hotline_service.h"
 
 namespace zt::cli {
@@ -15,6 +17,45 @@ namespace {
 // Records parsed and imported at a time: bounds the memory a million-row file needs.
 constexpr std::size_t kRecordsPerChunk = 50000;
 
+// An XLSX workbook is a ZIP archive: recognised by its content, whatever the file is called.
+bool LooksLikeZip(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("PK\x03\x04", 4));
+}
+
+// The first sheet as the CSV text the importer reads, so that an XLSX file goes through the
+// same parsing, validation and per-row report as a CSV file. Cells are taken as CellText
+// gives them: text cells unchanged (leading zeros, long digit strings), whole numbers
+// without ".0" (an 11-digit phone typed as a number reads back as its digits). Rows are
+// padded to the header's width; empty rows at the end (Excel leaves them) are dropped.
+Result<std::string> XlsxAsCsv(std::string_view bytes) {
+  // The operator's own file on the server: larger than an upload may be, still bounded.
+  document::XlsxReadLimits limits;
+  limits.max_compressed_bytes = std::size_t{1} << 30;
+  limits.max_uncompressed_bytes = std::size_t{8} << 30;
+  limits.max_cells = 40'000'000;
+  ZT_ASSIGN_OR_RETURN(auto sheet, document::ReadXlsx(bytes, std::nullopt, limits));
+  auto empty = [](const std::vector<document::Cell>& row) {
+    for (const auto& cell : row) {
+      if (!document::CellText(cell).empty()) return false;
+    }
+    return true;
+  };
+  while (!sheet.rows.empty() && empty(sheet.rows.back())) sheet.rows.pop_back();
+  if (sheet.rows.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "hotline.import_header", "the sheet is empty");
+  }
+  const std::size_t width = sheet.rows.front().size();
+  std::string csv;
+  for (const auto& row : sheet.rows) {
+    for (std::size_t i = 0; i < std::max(width, row.size()); ++i) {
+      if (i > 0) csv += ',';
+      if (i < row.size()) csv += CsvField(document::CellText(row[i]));
+    }
+    csv += '\n';
+  }
+  return csv;
+}
+
 }  // namespace
 
 void AddHotlineCommands(CLI::App& app, std::string& db, HotlineCommands& c) {
@@ -22,8 +63,11 @@ void AddHotlineCommands(CLI::App& app, std::string& db, HotlineCommands& c) {
   hotline->require_subcommand(1);
   c.import = hotline->add_subcommand(
       "import",
-      "Import historical work orders from CSV (docs/hotline.md); rejected rows on stdout");
-  c.import->add_option("FILE", c.file, "CSV file (UTF-8, header row)")->required();
+      "Import historical work orders from CSV or XLSX (docs/hotline.md); rejected rows on "
+      "stdout");
+  c.import
+      ->add_option("FILE", c.file, "CSV file (UTF-8, header row) or XLSX workbook (first sheet)")
+      ->required();
   c.import->add_option("--db", db, "Database")->capture_default_str();
   c.import->add_option("--region", c.region, "The hotline centre's area")->capture_default_str();
   c.import->add_option("--batch", c.batch, "Rows per transaction")->capture_default_str();
@@ -40,7 +84,15 @@ std::optional<int> RunHotlineCommands(const HotlineCommands& c, service::Store& 
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text = buffer.str();
+  if (LooksLikeZip(text)) {
+    auto csv = XlsxAsCsv(text);
+    if (!csv) {
+      std::cerr << "hotline import: " << csv.error().ToString() << "\n";
+      return 1;
+    }
+    text = std::move(*csv);
+  }
   std::string_view data(text);
   if (data.starts_with(CsvBom())) data.remove_prefix(CsvBom().size());
   std::size_t header_end = data.find('\n');

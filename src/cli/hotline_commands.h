@@ -1,7 +1,8 @@
 // The command line of the 12345 hotline (docs/hotline.md):
 //   zhengtong hotline import FILE [--region R] [--batch N]
-// imports historical work orders from a CSV file of any size: validated per row, written in
-// batched transactions, progress on stderr, the rejected rows as CSV on stdout.
+// imports historical work orders from a CSV file of any size, or from the first sheet of an
+// XLSX workbook (recognised by its ZIP signature, not its name): validated per row, written
+// in batched transactions, progress on stderr, the rejected rows as CSV on stdout.
 // main.cc adds the command and runs it once the store is open.
 #pragma once
 

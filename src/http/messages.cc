@@ -46,6 +46,8 @@ Catalogue& TheCatalogue() {
         {"request.timeout", "服务处理超时，请稍后重试",
          "The request took too long; please retry later"},
         {"route.not_found", "请求的地址不存在", "No resource at this path"},
+        {"query.encoding", "查询参数须为不含空字符的 UTF-8 文本",
+         "Query parameters must be UTF-8 text without NUL"},
         {"method.not_allowed", "该地址不支持此请求方法",
          "This method is not allowed for this path"},
         {"static.not_found", "文件不存在", "File not found"},

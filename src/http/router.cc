@@ -5,6 +5,7 @@
 #include <set>
 
 #include "internal.h"
+#include "zt/core/text.h"
 #include "zt/http/problem.h"
 
 namespace zt::http {
@@ -88,7 +89,11 @@ struct Router::Impl {
     std::vector<std::string> segments;
     for (std::string_view raw : SplitPath(path)) {
       auto decoded = PercentDecode(raw);
-      if (!decoded) return result;  // a malformed escape matches nothing
+      // A malformed escape, or a segment that is not UTF-8 text (ids and codes always are),
+      // matches nothing: 404 on every store, never a driver error.
+      if (!decoded || !zt::IsValidUtf8(*decoded) || decoded->find('\0') != std::string::npos) {
+        return result;
+      }
       segments.push_back(std::move(*decoded));
     }
     if (path.empty() || path.front() != '/') return result;
@@ -199,6 +204,17 @@ Response Router::Handle(Request& req) const {
     }
     case RouteMatch::kFound:
       break;
+  }
+  // Query values are text: one that is not UTF-8 or holds NUL is refused here, once, so no
+  // handler or store ever sees it (PostgreSQL would reject it, SQLite would store it).
+  for (const auto& [name, value] : req.query_params()) {
+    if (!zt::IsValidUtf8(name) || !zt::IsValidUtf8(value) || name.find('\0') != std::string::npos ||
+        value.find('\0') != std::string::npos) {
+      return Problem(zt::Error(zt::ErrorCode::kInvalidArgument, "query.encoding",
+                               "Query parameters must be UTF-8 text without NUL.",
+                               {{"query", "query.encoding", "not UTF-8 text"}}),
+                     req);
+    }
   }
   req.set_route(found.route->pattern, std::move(found.params));
   return impl_->Run(0, req, found.route->handler);

@@ -36,7 +36,7 @@ PeriodSplit SplitPeriod(Date from, Date to) {
   PeriodSplit out;
   if (to < from) return out;
   auto month_of = [](Date d) {
-    char buf[8];
+    char buf[16];  // room for any int year, so nothing is ever truncated
     std::snprintf(buf, sizeof buf, "%04d-%02u", d.year(), d.month());
     return std::string(buf);
   };

@@ -1,6 +1,7 @@
 #include "catalogue.h"
 
 #include "zt/service/catalog_service.h"
+#include "zt/service/delegation_service.h"
 
 namespace zt::seed {
 namespace {
@@ -27,6 +28,54 @@ const DemoStandard kStandards[] = {
      "名称管理等制度。",
      15, 3},
 };
+
+struct DemoPower {
+  const char* code;
+  const char* name;
+  const char* category;  // 2015 list: 02 处罚, 03 强制, 06 检查
+};
+
+// A small 赋权清单 in the shape of the city's 2021 enforcement batch: the city's enforcement
+// bureau delegates inspection, penalty and coercion powers to two 赤坎区 streets, and later
+// takes one back. The ledger page's totals come out of these entries.
+const DemoPower kPowers[] = {
+    {"ZF-JC-001", "对城市道路范围内设置广告设施的检查", "06"},
+    {"ZF-JC-002", "对建筑垃圾处置活动的检查", "06"},
+    {"ZF-CF-001", "对擅自占用城市道路行为的处罚", "02"},
+    {"ZF-CF-002", "对在城市人行道上违法停放非机动车的处罚", "02"},
+    {"ZF-CF-003", "对随意倾倒、抛撒生活垃圾的处罚", "02"},
+    {"ZF-CF-004", "对未经批准设置大型户外广告的处罚", "02"},
+    {"ZF-QZ-001", "查封、扣押违法占道经营的物品", "03"},
+};
+
+Status SeedDelegations(service::Store& store, service::Crypto& crypto, const Clock& clock,
+                       const accounts::Actor& manager, const service::RequestContext& ctx) {
+  service::DelegationService ledger(store, crypto, clock);
+  service::DelegationBatch batch;
+  batch.kind = catalog::DelegationKind::kDelegate;
+  batch.document_number = "湛府〔2021〕12号（演示）";
+  batch.from_region = "440800";
+  batch.from_body = "湛江市城市管理和综合执法局";
+  batch.effective_from = *ParseDate("2021-07-01");
+  for (const auto& [region, body] :
+       {std::pair{"440802001", "中华街道办事处"}, std::pair{"440802002", "寸金街道办事处"}}) {
+    for (const auto& p : kPowers) {
+      batch.items.push_back({p.code, p.name, p.category, region, body});
+    }
+  }
+  ZT_RETURN_IF_ERROR(ledger.Record(manager, batch, ctx));
+  service::DelegationBatch back;
+  back.kind = catalog::DelegationKind::kTakeBack;
+  back.document_number = "湛府〔2023〕3号（演示）";
+  back.from_region = "440802002";
+  back.from_body = "寸金街道办事处";
+  back.to_region = "440800";
+  back.to_body = batch.from_body;
+  back.effective_from = *ParseDate("2023-01-01");
+  back.items.push_back({kPowers[6].code, kPowers[6].name, kPowers[6].category});
+  ZT_RETURN_IF_ERROR(ledger.Record(manager, back, ctx));
+  return Ok();
+}
 
 }  // namespace
 
@@ -75,6 +124,7 @@ Result<int> SeedCatalogue(service::Store& store, service::Crypto& crypto, const 
   revised.legal_basis =
       "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》第二条、第十条。";
   ZT_RETURN_IF_ERROR(catalog.ReviseStandard(manager, revised.id, revised.version, revised, ctx));
+  ZT_RETURN_IF_ERROR(SeedDelegations(store, crypto, clock, manager, ctx));
   return made;
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "zt/core/text.h"
+
 namespace zt::store::internal {
 namespace {
 
@@ -12,37 +14,7 @@ std::unexpected<Error> Corrupt(std::string_view what) {
 }  // namespace
 
 bool IsStorableText(std::string_view s) {
-  std::size_t i = 0, n = s.size();
-  auto cont = [&](std::size_t k) {
-    return k < n && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80;
-  };
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0) return false;
-    if (c < 0x80) {
-      ++i;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (!cont(i + 1)) return false;
-      i += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(s[i + 1]) : 0;
-      // No overlongs (E0 80..9F) and no UTF-16 surrogates (ED A0..BF).
-      if (!cont(i + 1) || !cont(i + 2) || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
-        return false;
-      }
-      i += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(s[i + 1]) : 0;
-      if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3) || (c == 0xF0 && c1 < 0x90) ||
-          (c == 0xF4 && c1 > 0x8F)) {
-        return false;
-      }
-      i += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
+  return s.find('\0') == std::string_view::npos && zt::IsValidUtf8(s);
 }
 
 std::string DetailsToJson(const Details& details) {

@@ -982,6 +982,59 @@ CREATE TABLE licence_uses (
 CREATE INDEX licence_uses_holder ON licence_uses (holder_id, at);
 )sql";
 
+// v11: the delegation ledger (赋权清单, catalog/delegation.h). Rows are only ever appended;
+// what is in force at a date is computed from them.
+constexpr std::string_view kV11DelegationsSqlite = R"sql(
+CREATE TABLE catalog_delegations (
+  id              TEXT PRIMARY KEY,
+  seq             BIGINT NOT NULL, -- position in its document's batch
+  kind            TEXT NOT NULL,
+  item_ref        TEXT NOT NULL,
+  item_name       TEXT NOT NULL,
+  category_list   TEXT NOT NULL,
+  category_code   TEXT NOT NULL,
+  from_region     TEXT NOT NULL,
+  from_body       TEXT NOT NULL,
+  from_level      TEXT NOT NULL,
+  to_region       TEXT NOT NULL DEFAULT '',
+  to_body         TEXT NOT NULL DEFAULT '',
+  to_level        TEXT NOT NULL DEFAULT '',
+  document_number TEXT NOT NULL,
+  effective_from  TEXT NOT NULL,
+  effective_until TEXT,
+  recorded_at     BIGINT NOT NULL,
+  recorded_by     TEXT NOT NULL
+);
+CREATE INDEX catalog_delegations_from ON catalog_delegations (from_region);
+CREATE INDEX catalog_delegations_to ON catalog_delegations (to_region);
+CREATE INDEX catalog_delegations_document ON catalog_delegations (document_number);
+)sql";
+constexpr std::string_view kV11DelegationsPostgres = R"sql(
+CREATE TABLE catalog_delegations (
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  seq             BIGINT NOT NULL, -- position in its document's batch
+  kind            TEXT NOT NULL,
+  item_ref        TEXT COLLATE "C" NOT NULL,
+  item_name       TEXT NOT NULL,
+  category_list   TEXT NOT NULL,
+  category_code   TEXT COLLATE "C" NOT NULL,
+  from_region     TEXT COLLATE "C" NOT NULL,
+  from_body       TEXT NOT NULL,
+  from_level      TEXT NOT NULL,
+  to_region       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  to_body         TEXT NOT NULL DEFAULT '',
+  to_level        TEXT NOT NULL DEFAULT '',
+  document_number TEXT COLLATE "C" NOT NULL,
+  effective_from  TEXT COLLATE "C" NOT NULL,
+  effective_until TEXT COLLATE "C",
+  recorded_at     BIGINT NOT NULL,
+  recorded_by     TEXT NOT NULL
+);
+CREATE INDEX catalog_delegations_from ON catalog_delegations (from_region);
+CREATE INDEX catalog_delegations_to ON catalog_delegations (to_region);
+CREATE INDEX catalog_delegations_document ON catalog_delegations (document_number);
+)sql";
+
 // Applied in this order to a database below each version; keep versions ascending.
 constexpr Migration kMigrations[] = {
     {1, kV1Sqlite, kV1Postgres},
@@ -993,6 +1046,7 @@ constexpr Migration kMigrations[] = {
     {7, kV7CatalogueSqlite, kV7CataloguePostgres},
     {8, kV8CaseEngineSqlite, kV8CaseEnginePostgres},
     {10, kV10IndicatorsSqlite, kV10IndicatorsPostgres},
+    {11, kV11DelegationsSqlite, kV11DelegationsPostgres},
 };
 static_assert(
     [] {

@@ -52,6 +52,24 @@ constexpr std::string_view kListImplementations =
     "FROM item_implementations WHERE ($1 = '' OR standard_id = $1) "
     "AND ($2 = '' OR (region_code >= $2 AND region_code < $3)) ORDER BY region_code, item_id";
 
+constexpr std::string_view kDelegationColumns =
+    "id, kind, item_ref, item_name, category_list, category_code, from_region, from_body, "
+    "from_level, to_region, to_body, to_level, document_number, effective_from, "
+    "effective_until, recorded_at, recorded_by";
+constexpr std::string_view kInsertDelegation =
+    "INSERT INTO catalog_delegations (id, kind, item_ref, item_name, category_list, "
+    "category_code, from_region, from_body, from_level, to_region, to_body, to_level, "
+    "document_number, effective_from, effective_until, recorded_at, recorded_by, seq) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+// $1/$2 region prefix range (giving or receiving side), $3 kind, $4 category, $5 document,
+// $6 item; '' disables a filter.
+constexpr std::string_view kDelegationFilter =
+    "WHERE ($1 = '' OR (from_region >= $1 AND from_region < $2) "
+    "OR (to_region >= $1 AND to_region < $2)) AND ($3 = '' OR kind = $3) "
+    "AND ($4 = '' OR category_code = $4) AND ($5 = '' OR document_number = $5) "
+    "AND ($6 = '' OR item_ref = $6) ";
+constexpr std::string_view kOrderDelegations = "ORDER BY recorded_at, seq, id ";
+
 std::optional<catalog::Level> ParseStoredLevel(std::string_view name) {
   auto level = catalog::ParseLevel(name);
   return level ? std::optional<catalog::Level>(*level) : std::nullopt;
@@ -131,6 +149,61 @@ Result<catalog::Implementation> ImplementationFromRow(const Row& row) {
   return impl;
 }
 
+std::vector<Param> DelegationParams(const catalog::DelegationEntry& e, int position) {
+  const catalog::DelegationParty none;
+  const catalog::DelegationParty& to = e.to ? *e.to : none;
+  return {e.id,
+          catalog::DelegationKindName(e.kind),
+          e.item_ref,
+          e.item_name,
+          e.category_list,
+          e.category_code,
+          e.from.region_code,
+          e.from.body,
+          catalog::LevelName(e.from.level),
+          to.region_code,
+          to.body,
+          e.to ? catalog::LevelName(to.level) : std::string_view(),
+          e.document_number,
+          e.effective_from.ToString(),
+          OptDate(e.effective_until),
+          Millis(e.recorded_at),
+          e.recorded_by,
+          position};
+}
+
+Result<catalog::DelegationEntry> DelegationFromRow(const Row& row) {
+  RowReader r(row);
+  catalog::DelegationEntry e;
+  e.id = r.Text();
+  auto kind = catalog::ParseDelegationKind(r.Text());
+  e.item_ref = r.Text();
+  e.item_name = r.Text();
+  e.category_list = r.Text();
+  e.category_code = r.Text();
+  e.from.region_code = r.Text();
+  e.from.body = r.Text();
+  std::optional<catalog::Level> from_level = ParseStoredLevel(r.Text());
+  std::string to_region = r.Text();
+  std::string to_body = r.Text();
+  std::string to_level_name = r.Text();
+  e.document_number = r.Text();
+  auto from = ParseDate(r.Text());
+  e.effective_until = r.OptDate();
+  e.recorded_at = r.At();
+  e.recorded_by = r.Text();
+  if (!r.ok() || !kind || !from_level || !from) return Corrupt("DelegationEntry");
+  e.kind = *kind;
+  e.from.level = *from_level;
+  e.effective_from = *from;
+  if (!to_level_name.empty()) {
+    std::optional<catalog::Level> to_level = ParseStoredLevel(to_level_name);
+    if (!to_level) return Corrupt("DelegationEntry");
+    e.to = catalog::DelegationParty{std::move(to_region), std::move(to_body), *to_level};
+  }
+  return e;
+}
+
 }  // namespace
 
 Status SqlCatalogStore::InsertStandard(const catalog::StandardItem& s) {
@@ -207,6 +280,55 @@ Result<std::vector<catalog::Implementation>> SqlCatalogStore::ListImplementation
     ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListImplementations", kListImplementations,
                                                     {q.standard_id, q.region_prefix, upper}));
     return Decode<catalog::Implementation>(rows, ImplementationFromRow);
+  });
+}
+
+Status SqlCatalogStore::InsertDelegation(const catalog::DelegationEntry& entry, int position) {
+  return Guard("InsertDelegation", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("InsertDelegation"));
+    ZT_RETURN_IF_ERROR(
+        sql_.Write("InsertDelegation", kInsertDelegation, DelegationParams(entry, position)));
+    return Ok();
+  });
+}
+
+Result<service::Page<catalog::DelegationEntry>> SqlCatalogStore::ListDelegations(
+    const service::DelegationQuery& q) {
+  return Guard("ListDelegations", [&]() -> Result<service::Page<catalog::DelegationEntry>> {
+    ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
+    std::vector<Param> params = {
+        q.region_prefix,
+        upper,
+        q.kind ? std::string(catalog::DelegationKindName(*q.kind)) : std::string(),
+        q.category_code,
+        q.document_number,
+        q.item_ref};
+    std::string count_sql =
+        "SELECT COUNT(*) FROM catalog_delegations " + std::string(kDelegationFilter);
+    ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListDelegations", count_sql, params));
+    service::Page<catalog::DelegationEntry> page;
+    ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListDelegations", count));
+    params.emplace_back(ClampLimit(q.limit));
+    params.emplace_back(ClampOffset(q.offset));
+    std::string list_sql = "SELECT " + std::string(kDelegationColumns) +
+                           " FROM catalog_delegations " + std::string(kDelegationFilter) +
+                           std::string(kOrderDelegations) + "LIMIT $7 OFFSET $8";
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListDelegations", list_sql, params));
+    ZT_ASSIGN_OR_RETURN(page.items, Decode<catalog::DelegationEntry>(rows, DelegationFromRow));
+    return page;
+  });
+}
+
+Result<std::vector<catalog::DelegationEntry>> SqlCatalogStore::DelegationLedger(
+    std::string_view region_prefix) {
+  return Guard("DelegationLedger", [&]() -> Result<std::vector<catalog::DelegationEntry>> {
+    ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(region_prefix));
+    std::string sql = "SELECT " + std::string(kDelegationColumns) + " FROM catalog_delegations " +
+                      std::string(kDelegationFilter) + std::string(kOrderDelegations);
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("DelegationLedger", sql,
+                                                    {region_prefix, upper, std::string(),
+                                                     std::string(), std::string(), std::string()}));
+    return Decode<catalog::DelegationEntry>(rows, DelegationFromRow);
   });
 }
 

@@ -22,6 +22,12 @@ class SqlCatalogStore final : public service::CatalogStore {
   Result<std::vector<catalog::Implementation>> ListImplementations(
       const service::ImplementationQuery& query) override;
 
+  Status InsertDelegation(const catalog::DelegationEntry& entry, int position) override;
+  Result<service::Page<catalog::DelegationEntry>> ListDelegations(
+      const service::DelegationQuery& query) override;
+  Result<std::vector<catalog::DelegationEntry>> DelegationLedger(
+      std::string_view region_prefix) override;
+
  private:
   Statements& sql_;
 };

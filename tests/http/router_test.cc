@@ -38,6 +38,30 @@ TEST(RouterTest, MatchesPathParametersAndDecodesThem) {
   EXPECT_EQ(req.path_param("id"), "A/1");
 }
 
+TEST(RouterTest, PathSegmentThatIsNotUtf8TextMatchesNothing) {
+  Router router;
+  router.Get("/api/v1/items/{id}", Echo("item"));
+  Request chinese = Make("GET", "/api/v1/items/%E4%B8%AD");
+  EXPECT_EQ(router.Handle(chinese).status(), 200);
+  Request not_utf8 = Make("GET", "/api/v1/items/%E4%B8%AD%FF%FE");
+  EXPECT_EQ(router.Handle(not_utf8).status(), 404);
+  Request with_nul = Make("GET", "/api/v1/items/a%00b");
+  EXPECT_EQ(router.Handle(with_nul).status(), 404);
+}
+
+TEST(RouterTest, QueryValueThatIsNotUtf8TextIsRefused) {
+  Router router;
+  router.Get("/api/v1/items", Echo("items"));
+  Request fine = Make("GET", "/api/v1/items?q=%E7%A4%BE%E4%BF%9D");
+  EXPECT_EQ(router.Handle(fine).status(), 200);
+  Request bad = Make("GET", "/api/v1/items?q=%FFab");
+  Response res = router.Handle(bad);
+  EXPECT_EQ(res.status(), 400);
+  EXPECT_EQ(boost::json::parse(res.body()).as_object().at("key"), "query.encoding");
+  Request nul = Make("GET", "/api/v1/items?q=a%00b");
+  EXPECT_EQ(router.Handle(nul).status(), 400);
+}
+
 TEST(RouterTest, LiteralSegmentBeatsParameter) {
   Router router;
   router.Get("/api/v1/items/{id}", Echo("param"));

@@ -2,9 +2,13 @@
 // issues its licence (the middleware after the transition), the holder downloads the document,
 // anyone verifies it online, and the status list is served compressed and signed.
 #include <boost/json.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "http_session.h"
 #include "licence_fixture.h"
@@ -19,6 +23,27 @@ namespace json = boost::json;
 using testing::Http;
 
 class LicenceHttpTest : public LicenceFixture {};
+
+// pdftotext's reading of a PDF with all whitespace removed (it breaks CJK lines anywhere).
+std::string PdfText(const std::string& pdf) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("zt-licence-pdf-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "licence.pdf", std::ios::binary) << pdf; }
+  std::string command = "pdftotext -enc UTF-8 '" + (dir / "licence.pdf").string() + "' -";
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    ::pclose(p);
+  }
+  std::filesystem::remove_all(dir);
+  std::string flat;
+  for (char c : out) {
+    if (c != '\n' && c != ' ' && c != '\f') flat += c;
+  }
+  return flat;
+}
 
 TEST_F(LicenceHttpTest, ConclusionIssuesTheLicenceWhichVerifiesOnline) {
   ::setenv("ZT_LICENCE_KEK", kTestKek, 1);
@@ -72,9 +97,36 @@ TEST_F(LicenceHttpTest, ConclusionIssuesTheLicenceWhichVerifiesOnline) {
   EXPECT_FALSE(refused.Json().at("valid").as_bool());
   EXPECT_EQ(refused.Json().at("reasons").at(0).as_string(), "verify.content_tampered");
 
-  // Another citizen cannot see it.
+  // The printable PDF: what pdftotext reads back holds the face, the issuer and the identifier.
+  auto pdf =
+      Http(server.port(), "GET", "/api/v1/licences/" + id + "/licence.pdf", "", citizen.With());
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  ASSERT_TRUE(pdf.body.starts_with("%PDF-")) << pdf.body.substr(0, 100);
+  std::string text = PdfText(pdf.body);
+  for (std::string_view expected :
+       {std::string_view(id), std::string_view("晓明海鲜档"), std::string_view("陈晓明"),
+        std::string_view(citizen_id_), std::string_view("证照标识"), std::string_view("有效期")}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in:\n" << text;
+  }
+  EXPECT_NE(text.find(std::string(listed.at("items").at(0).at("issuer_name").as_string())),
+            std::string::npos)
+      << text;
+  // The QR code of the wallet: an SVG, scoped like the PDF.
+  auto qr = Http(server.port(), "GET", "/api/v1/licences/" + id + "/qr.svg", "", citizen.With());
+  ASSERT_EQ(qr.status, 200);
+  EXPECT_NE(qr.body.find("<svg"), std::string::npos);
+
+  // Another citizen cannot see it, nor its PDF or QR code; nobody anonymous either.
   auto other = testing::Login(server.port(), other_id_, kTestPassword);
   EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licences/" + id, "", other.With()).status, 404);
+  EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licences/" + id + "/licence.pdf", "", other.With())
+                .status,
+            404);
+  EXPECT_EQ(
+      Http(server.port(), "GET", "/api/v1/licences/" + id + "/qr.svg", "", other.With()).status,
+      404);
+  EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licences/" + id + "/licence.pdf").status, 401);
 
   // The revocation list: GZIP'd, multibase base64url, bit clear for this licence.
   auto list = Http(server.port(), "GET", "/api/v1/licence-status/revocation");

@@ -523,7 +523,9 @@ TEST_F(LicenceServiceTest, IndicatorsFromTheRecord) {
   auto later = licences_.Indicators(manager_, *ParseDate("2025-10-01"), *ParseDate("2025-10-31"));
   ASSERT_TRUE(later.has_value());
   for (const auto& i : *later) {
-    if (i.key == "licence.issued_in_period") EXPECT_EQ(i.value, 0.0);
+    if (i.key == "licence.issued_in_period") {
+      EXPECT_EQ(i.value, 0.0);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-// Runs every tests/scenarios/application/*.scenario through ApplicationService on a real store
+// Runs every tests/scenarios/application/*.scenario (only those: the other case types have
+// their own runners) through ApplicationService on a real store
 // (SQLite or PostgreSQL, chosen at build time). One scenario follows one application.
 //
 // Format, one command a line; '#' starts a comment, blank lines are ignored:
@@ -53,8 +54,8 @@ constexpr const char* kPassword = "correct horse battery";
 
 std::vector<std::string> ScenarioFiles() {
   std::vector<std::string> out;
-  for (const auto& e :
-       std::filesystem::recursive_directory_iterator(std::string(ZT_SCENARIO_DIR))) {
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(ZT_SCENARIO_DIR) +
+                                                                     "/application")) {
     if (e.is_regular_file() && e.path().extension() == ".scenario") {
       out.push_back(std::filesystem::relative(e.path(), ZT_SCENARIO_DIR).string());
     }

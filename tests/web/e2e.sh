@@ -52,6 +52,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Without a licence key-encryption key the seed issues no demo licences (docs/licences.md).
+export ZT_LICENCE_KEK="${ZT_LICENCE_KEK:-e2e-test-licence-kek-not-a-secret}"
 db="sqlite:$tmp/zt.db"
 logins="$tmp/logins.txt"
 echo "e2e: seeding $db" >&2

@@ -114,8 +114,9 @@ function step(name, fn) {
 step('an agent takes a call on the keyboard and dispatches it', async () => {
   const page = await newPage('agent')
   await login(page, AGENT)
-  await byId(page, 'nav-hotline-desk').click()
+  // An agent's home is the desk: no click needed after logging in.
   await byId(page, 'hotline-intake').waitFor()
+  assert.match(page.url(), /#\/hotline\/desk/)
   // The caller's number field takes the focus once the desk has loaded: the agent just types.
   await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'hotline-caller-phone')
   await page.keyboard.type('13807591234')

@@ -5,9 +5,16 @@
 // "无效" with both reasons named; a malformed paste shows the server's problem. Any console
 // error or page error fails the test. (Documents signed by the register are verified end to end
 // over HTTP in tests/licence_service/licence_http_test.cc.)
+//
+// The wallet: the seeded citizen (ZT_CITIZEN_USER, 陈晓明, who holds a 个体工商户营业执照) opens
+// 我的证照, opens the licence, sees its QR code and downloads its PDF. The department: the
+// seeded department admin of 440800-scj (ZT_ADMIN_USER) opens 证照管理, sees the department's
+// types, issues a licence by hand, is refused a status change without a reason, then suspends a valid licence and sees the
+// new status. Seeded accounts change their initial password at first login.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -22,6 +29,9 @@ const BASE = (env.ZT_BASE_URL || '').replace(/\/+$/, '')
 const CHROMIUM = env.ZT_CHROMIUM || '/usr/bin/chromium'
 const TIMEOUT = Number(env.ZT_STEP_TIMEOUT_MS || 15000)
 const skip = BASE ? false : 'missing env: ZT_BASE_URL'
+const skipAccounts = !BASE ? 'missing env: ZT_BASE_URL'
+  : (env.ZT_CITIZEN_USER && env.ZT_ADMIN_USER ? false : 'missing env: ZT_CITIZEN_USER / ZT_ADMIN_USER')
+const NEW_PASSWORD = env.ZT_NEW_PASSWORD || `Zt-e2e-${crypto.randomBytes(12).toString('base64url')}`
 
 let browser
 let userDataDir
@@ -84,6 +94,124 @@ test('an anonymous visitor verifies a licence document and sees every reason', {
   await page.getByTestId('lv-submit').click()
   await page.locator('.el-alert, [role="alert"]').first().waitFor()
   assert.equal(await page.getByTestId('lv-verdict').count(), 0)
+  await context.close()
+  assert.deepEqual(problems, [])
+})
+
+// Logs in; a seeded account is sent to 修改密码 first: set NEW_PASSWORD and log in again.
+async function login(page, user, pass) {
+  const submit = async (password) => {
+    await page.goto(`${BASE}/#/login`)
+    await page.getByTestId('login-username').fill(user)
+    await page.getByTestId('login-password').fill(password)
+    await page.getByTestId('login-submit').click()
+    await page.waitForFunction(() => !location.hash.startsWith('#/login') || document.querySelector('[data-testid=problem]'))
+  }
+  await submit(pass)
+  if ((await page.evaluate(() => location.hash)).startsWith('#/password')) {
+    await page.getByTestId('pw-old').fill(pass)
+    await page.getByTestId('pw-new').fill(NEW_PASSWORD)
+    await page.getByTestId('pw-confirm').fill(NEW_PASSWORD)
+    await page.getByTestId('pw-submit').click()
+    await page.waitForFunction(() => location.hash.startsWith('#/login'))
+    await submit(NEW_PASSWORD)
+  }
+  await page.getByTestId('current-user').waitFor()
+}
+
+async function newPage(context) {
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !(allow400 && msg.text().includes('400'))) problems.push(`console error: ${msg.text()}`)
+  })
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  return page
+}
+let allow400 = false
+
+// ZT_SCREENSHOT_DIR keeps full-page screenshots there (default: none).
+async function shot(page, name) {
+  if (env.ZT_SCREENSHOT_DIR) await page.screenshot({ path: path.join(env.ZT_SCREENSHOT_DIR, `licence-${name}.png`), fullPage: true })
+}
+
+test('the citizen opens a licence in the wallet, sees its QR code and downloads its PDF', { skip: skipAccounts }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true })
+  const page = await newPage(context)
+  await login(page, env.ZT_CITIZEN_USER, env.ZT_CITIZEN_PASS)
+  await page.getByTestId('nav-licence-wallet').click()
+  const open = page.getByTestId('lw-open').first()
+  await open.waitFor()
+  const id = await open.getAttribute('data-id')
+  assert.match(id, /^1\.2\.156\.3005\.2\./)
+  assert.match(await page.getByTestId('lw-list').innerText(), /个体工商户营业执照/)
+  await open.click()
+  const detail = page.getByTestId('lw-detail')
+  await detail.waitFor()
+  assert.equal(await page.getByTestId('lw-id').innerText(), id)
+  const face = await detail.innerText()
+  assert.match(face, /字号名称/) // the field under its type's label, not its name
+  assert.match(face, /陈晓明/)
+  // The QR code is the server's SVG, loaded and drawn.
+  const qr = page.getByTestId('lw-qr')
+  await page.waitForFunction(() => {
+    const img = document.querySelector('[data-testid=lw-qr]')
+    return img && img.complete && img.naturalWidth > 0
+  })
+  assert.match(await qr.getAttribute('src'), /\/qr\.svg$/)
+  await shot(page, 'wallet')
+  // The PDF downloads as a real PDF.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lw-pdf').click()])
+  const file = await download.path()
+  const head = fs.readFileSync(file).subarray(0, 5).toString('latin1')
+  assert.equal(head, '%PDF-')
+  assert.equal(download.suggestedFilename(), 'licence.pdf')
+  // The licence document (JSON) is the signed form.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lw-json').click()])
+  const doc = JSON.parse(fs.readFileSync(await json.path(), 'utf8'))
+  assert.equal(doc.content.id, id)
+  await context.close()
+  assert.deepEqual(problems, [])
+})
+
+test('the department admin suspends a licence with a reason and a reference', { skip: skipAccounts }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' })
+  const page = await newPage(context)
+  await login(page, env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS)
+  await page.getByTestId('nav-licence-admin').click()
+  await page.getByTestId('la-list').locator('[data-testid=la-status]').first().waitFor()
+  assert.match(await page.getByTestId('la-types').innerText(), /食品经营许可证/)
+  // Issue a 个体工商户营业执照 by hand to the seeded citizen; it appears in the list.
+  const before = await page.locator('[data-testid=la-status]').count()
+  await page.getByTestId('la-type').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '个体工商户营业执照' }).click()
+  await page.locator('[data-testid="la-field-trade_name"] input, input[data-testid="la-field-trade_name"]').first().fill('浏览器测试小店')
+  await page.locator('[data-testid="la-holder-name"] input, input[data-testid="la-holder-name"]').first().fill('陈晓明')
+  await page.locator('[data-testid="la-holder-id"] input, input[data-testid="la-holder-id"]').first().fill(env.ZT_CITIZEN_USER)
+  await page.getByTestId('la-issue-submit').click()
+  const issued = page.getByTestId('la-issued')
+  await issued.waitFor()
+  assert.match(await issued.innerText(), /1\.2\.156\.3005\.2\.11100000MB0150001X010\./)
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=la-status]').length === n + 1, before)
+  const valid = page.locator('[data-testid=la-status][data-status=valid]').first()
+  const id = await valid.getAttribute('data-id')
+  assert.ok(id, 'a valid licence is listed')
+  await page.locator(`[data-testid=la-change][data-id="${id}"]`).click()
+  await page.getByTestId('la-status-form').waitFor()
+  // No reason, no reference: the server refuses and nothing changes.
+  allow400 = true
+  try {
+    await page.getByTestId('la-status-submit').click()
+    await page.getByTestId('la-status-form').locator('.el-alert, [role="alert"], [data-testid=problem]').first().waitFor()
+  } finally {
+    allow400 = false
+  }
+  await page.locator('textarea[data-testid="la-reason"], [data-testid="la-reason"] textarea').first().fill('责令停业整改（浏览器测试）')
+  await page.locator('input[data-testid="la-reference"], [data-testid="la-reference"] input').first().fill('湛市监责改〔2026〕99号')
+  await shot(page, 'admin-status-dialog')
+  await page.getByTestId('la-status-submit').click()
+  await page.locator(`[data-testid=la-status][data-id="${id}"][data-status=suspended]`).waitFor()
+  assert.equal(await page.locator(`[data-testid=la-status][data-id="${id}"]`).innerText(), '暂扣')
   await context.close()
   assert.deepEqual(problems, [])
 })

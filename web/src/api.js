@@ -159,6 +159,8 @@ export function homeFor(account) {
     case 'reviewer': return '/workbench'
     case 'bureau_manager': return '/dashboard'
     case 'department_admin': return '/admin/items'
+    case 'hotline_agent': return '/hotline/desk'
+    case 'hotline_supervisor': return '/hotline/supervision'
     default: return '/'
   }
 }

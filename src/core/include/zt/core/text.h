@@ -16,4 +16,8 @@ inline std::size_t Utf8Length(std::string_view text) {
   return n;
 }
 
+// True when `text` is well-formed UTF-8: no overlong forms, no UTF-16 surrogates, nothing
+// past U+10FFFF. NUL is valid UTF-8; callers that cannot store it check for it themselves.
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace zt

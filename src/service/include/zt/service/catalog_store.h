@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zt/catalog/delegation.h"
 #include "zt/catalog/standard.h"
 #include "zt/core/error.h"
 #include "zt/core/ids.h"
@@ -30,6 +31,17 @@ struct ImplementationQuery {
   std::string region_prefix;  // the implementing item's region prefix; empty for all
 };
 
+// Delegation ledger rows (赋权清单); '' / nullopt disables a filter.
+struct DelegationQuery {
+  std::string region_prefix;  // the giving OR the receiving body's region lies under it
+  std::optional<catalog::DelegationKind> kind;
+  std::string category_code;
+  std::string document_number;
+  std::string item_ref;
+  int offset = 0;
+  int limit = 50;  // ordered by recorded_at, position in the batch, id
+};
+
 class CatalogStore {
  public:
   virtual ~CatalogStore() = default;
@@ -47,6 +59,14 @@ class CatalogStore {
   // Ordered by region code, then item id.
   virtual Result<std::vector<catalog::Implementation>> ListImplementations(
       const ImplementationQuery& query) = 0;
+
+  // The delegation ledger: entries are appended, never changed. `position` orders the
+  // entries of one batch (one document) recorded at the same instant.
+  virtual Status InsertDelegation(const catalog::DelegationEntry& entry, int position) = 0;
+  virtual Result<Page<catalog::DelegationEntry>> ListDelegations(const DelegationQuery& query) = 0;
+  // Every entry touching the region prefix, in ledger order (what totals are computed from).
+  virtual Result<std::vector<catalog::DelegationEntry>> DelegationLedger(
+      std::string_view region_prefix) = 0;
 };
 
 }  // namespace zt::service
