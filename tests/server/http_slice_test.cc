@@ -403,8 +403,12 @@ TEST_F(HttpSliceTest, AcknowledgedWritesSurviveKillNine) {
     }
     EXPECT_EQ((*c)->version, 3) << ids[i];
     // A 412 on a retry is only right if the earlier attempt was applied.
-    if (accepted[i] == 2) EXPECT_EQ(count["application.accepted"], 1) << ids[i];
-    if (approved[i] == 2) EXPECT_EQ(count["application.approved"], 1) << ids[i];
+    if (accepted[i] == 2) {
+      EXPECT_EQ(count["application.accepted"], 1) << ids[i];
+    }
+    if (approved[i] == 2) {
+      EXPECT_EQ(count["application.approved"], 1) << ids[i];
+    }
   }
   uow->reset();
   EXPECT_EQ(lost, 0);

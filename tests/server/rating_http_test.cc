@@ -174,9 +174,15 @@ TEST_F(RatingHttpTest, BadRatingToRectificationToReRating) {
   json::value figures = stats.Json();
   for (const auto& i : figures.at("indicators").as_array()) {
     std::string key(i.at("key").as_string());
-    if (key == "bad_rate") EXPECT_EQ(i.at("value").as_double(), 100.0);
-    if (key == "call_back_rate") EXPECT_EQ(i.at("numerator").as_int64(), 1);
-    if (key == "rerating_uplift") EXPECT_EQ(i.at("value").as_double(), 3.0);
+    if (key == "bad_rate") {
+      EXPECT_EQ(i.at("value").as_double(), 100.0);
+    }
+    if (key == "call_back_rate") {
+      EXPECT_EQ(i.at("numerator").as_int64(), 1);
+    }
+    if (key == "rerating_uplift") {
+      EXPECT_EQ(i.at("value").as_double(), 3.0);
+    }
   }
   EXPECT_EQ(Http(port(), "GET", "/api/v1/stats/ratings?period=2026-13").status, 400);
   EXPECT_EQ(server_->Terminate(), 0);
