@@ -21,6 +21,7 @@ const routes = [
   { path: '/rectifications', name: 'rectifications', component: () => import('./views/RatingRectifications.vue'), meta: { roles: ['department_admin', 'reviewer', 'bureau_manager'] } },
   { path: '/indicators', name: 'indicators', component: () => import('./views/DashboardIndicators.vue'), meta: { roles: ['bureau_manager', 'department_admin', 'window_clerk', 'reviewer'] } },
   { path: '/bigscreen', name: 'bigscreen', component: () => import('./views/BigScreen.vue'), meta: { roles: ['bureau_manager', 'department_admin', 'window_clerk', 'reviewer'] } },
+  { path: '/reports/check', name: 'figure-check', component: () => import('./views/FigureCheck.vue'), meta: { roles: ['bureau_manager', 'department_admin', 'reviewer', 'hotline_supervisor'] } },
   { path: '/reports/annual', name: 'annual-report', component: () => import('./views/ReportAnnual.vue'), meta: { roles: ['bureau_manager'] } },
   { path: '/hotline/desk', name: 'hotline-desk', component: () => import('./views/HotlineDesk.vue'), meta: { roles: ['hotline_agent', 'hotline_supervisor'] } },
   { path: '/hotline/inbox', name: 'hotline-inbox', component: () => import('./views/HotlineInbox.vue'), meta: { roles: ['department_admin', 'reviewer', 'window_clerk', 'bureau_manager'] } },
