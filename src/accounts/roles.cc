@@ -14,7 +14,7 @@ struct RoleNames {
   std::string_view name_zh;
 };
 
-constexpr std::array<RoleNames, 10> kRoles{{
+constexpr std::array<RoleNames, 11> kRoles{{
     {Role::kCitizen, "citizen", "公众"},
     {Role::kWindowClerk, "window_clerk", "窗口受理人员"},
     {Role::kReviewer, "reviewer", "审批人员"},
@@ -25,6 +25,7 @@ constexpr std::array<RoleNames, 10> kRoles{{
     {Role::kAuditAdmin, "audit_admin", "审计管理员"},
     {Role::kHotlineAgent, "hotline_agent", "话务员"},
     {Role::kHotlineSupervisor, "hotline_supervisor", "热线督办回访人员"},
+    {Role::kFrontDeskClerk, "front_desk_clerk", "综合窗口受理人员"},
 }};
 
 }  // namespace
@@ -54,10 +55,13 @@ bool IsDepartmentalRole(Role r) {
   return r == Role::kWindowClerk || r == Role::kReviewer || r == Role::kDepartmentAdmin;
 }
 
+bool IsWindowRole(Role r) { return r == Role::kWindowClerk || r == Role::kFrontDeskClerk; }
+
 bool CanSeeDepartmentRecord(const Actor& actor, std::string_view record_region,
                             const DepartmentId& record_department) {
   if (actor.role == Role::kCitizen || actor.role == Role::kSystemAdmin ||
-      actor.role == Role::kSecurityAdmin || actor.role == Role::kAuditAdmin) {
+      actor.role == Role::kSecurityAdmin || actor.role == Role::kAuditAdmin ||
+      actor.role == Role::kFrontDeskClerk) {
     return false;
   }
   auto scope = RegionCode::Parse(actor.region_code);

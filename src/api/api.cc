@@ -345,7 +345,9 @@ struct Api::Impl {
     // extend: working days to add (the case engine refuses more than 10).
     if (auto days = r.OptionalInt("days", 1, 365)) command.fields["days"] = std::to_string(*days);
     // 容缺受理 / 告知承诺 (docs/case-engine.md): the missing secondary materials, the commitment.
-    for (const char* name : {"missing", "commitment"}) {
+    // conclude: "delivery": "window" when the applicant collects the certificate in person (a
+    // visit, docs/appointments.md).
+    for (const char* name : {"missing", "commitment", "delivery"}) {
       if (auto text = r.OptionalString(name, 0, 2000); text && !text->empty()) {
         command.fields[name] = *text;
       }
@@ -602,13 +604,18 @@ void Api::Register(http::Router& router) {
   // Areas with their own route files (routes.h).
   const ApiDeps deps{impl_->store, impl_->crypto, impl_->clock, impl_->calendar};
   RegisterCatalogueRoutes(router, deps);
+  RegisterCatalogueListRoutes(router, deps);
   RegisterRatingRoutes(router, deps);
   RegisterIndicatorRoutes(router, deps);
   RegisterReportRoutes(router, deps);
   RegisterHotlineRoutes(router, deps);
   RegisterOpen311Routes(router, deps);
   RegisterApplicationRoutes(router, deps);
+  RegisterAppointmentRoutes(router, deps);
   RegisterLicenceRoutes(router, deps);
+  RegisterMaterialRoutes(router, deps, impl_->options.data_dir, impl_->options.max_upload_bytes);
+  RegisterPersonalDataRoutes(router, deps);
+  RegisterExportRoutes(router, deps);
 }
 
 }  // namespace zt::api

@@ -6,6 +6,7 @@
 #include "handler_support.h"
 #include "render.h"
 #include "routes.h"
+#include "zt/core/region_code.h"
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/service/catalog_service.h"
@@ -46,6 +47,49 @@ void RegisterCatalogueMessages() {
        "This element is set by the basic catalogue and cannot be changed locally"},
       {"item.not_draft", "已发布或已撤销的事项不能直接修改",
        "A published or withdrawn item is not edited in place"},
+      {"item.in_review", "该版本正在审核中，退回后才能修改或发布",
+       "The version is in review; it changes only after it is returned"},
+      {"item.not_in_review", "该事项没有待审核的版本", "No version of this item is in review"},
+      {"item.review_by_author", "审核人不能是该版本的编写人或提交人",
+       "A version is reviewed by someone other than its author"},
+      {"item.review_not_allowed", "事项由本部门管理员或政务服务数据管理局审核",
+       "Items are reviewed by the department's administrator or the bureau"},
+      {"item.revision_open", "该事项已有正在编写的新版本",
+       "A new version of this item is already being prepared"},
+      {"item.effective_from_past", "生效日期不能早于今天", "A version takes effect today or later"},
+      {"item.not_in_force", "该日期没有生效的版本", "No version was in force on that date"},
+      {"item.credit_code_invalid", "统一社会信用代码不正确",
+       "Not a valid unified social credit code"},
+      {"item.main_has_parent", "主项没有上级事项", "A main item has no parent"},
+      {"item.parent_required", "子项须指明所属主项", "A sub-item names its main item"},
+      {"item.parent_self", "事项不能以自身为上级", "An item is not its own parent"},
+      {"item.parent_unknown", "上级事项不是本部门的事项",
+       "The parent is not one of this department's items"},
+      {"item.tier_unknown", "事项层级须为主项、子项或业务办理项",
+       "The tier is main, sub or handling"},
+      {"item.online_depth_unknown", "网上办理深度不正确", "Unknown online depth"},
+      {"item.legal_basis_law", "请填写法律法规名称", "Name the law or regulation"},
+      {"item.situation_name", "请填写办理情形名称", "Name the situation"},
+      {"item.fee_name", "请填写收费项目名称", "Name the fee"},
+      {"item.visits_range", "到现场次数须在 0 至 10 次之间", "Between 0 and 10 visits"},
+      {"item.fully_online_not_online", "全程网办的事项须可网上申请",
+       "A fully online item must accept online applications"},
+      {"item.fully_online_visits", "全程网办的事项到现场次数须为 0",
+       "A fully online item needs no visit"},
+      {"item.tolerance_needs_secondary", "容缺受理须至少有一项次要材料",
+       "容缺受理 needs at least one secondary material"},
+      {"item.text_length", "内容过长", "Too long"},
+      {"item.list_too_long", "最多 20 项", "At most 20 entries"},
+      {"item.version_state_unknown", "版本状态不正确", "Unknown version state"},
+      {"item.as_of_required", "请给出日期 as_of", "Give the date as_of"},
+      {"item.review_decision", "审核结论须为 approve 或 return",
+       "The decision is approve or return"},
+      {"claim.not_allowed", "无权办理认领", "Not allowed to assign or claim items"},
+      {"claim.not_assigned", "该基本目录事项未分配给本部门认领",
+       "This basic-catalogue item is not assigned to your department"},
+      {"claim.already_claimed", "本部门已认领该事项", "Your department has already claimed it"},
+      {"claim.department_repeated", "部门重复列出", "The department is listed twice"},
+      {"claim.departments_count", "请列出 1 至 1000 个部门", "Name 1 to 1000 departments"},
       {"item.not_an_implementation", "该事项不是基本目录事项的实施清单",
        "The item does not implement a basic-catalogue item"},
       {"item.local_length", "内容过长（最多 500 字）", "Too long (at most 500 characters)"},
@@ -218,6 +262,226 @@ std::optional<Date> ReadDate(http::JsonObjectReader& r, std::string_view name, b
     return std::nullopt;
   }
   return *date;
+}
+
+json::array RenderMaterials(const std::vector<catalog::Material>& materials) {
+  json::array out;
+  for (const auto& m : materials) {
+    out.push_back(json::object{{"name", m.name},
+                               {"required", m.required},
+                               {"note", m.note},
+                               {"secondary", m.secondary},
+                               {"trust_grade", m.trust_grade},
+                               {"licence_type_code", m.licence_type_code},
+                               {"shared_data", m.shared_data}});
+  }
+  return out;
+}
+
+json::object RenderElements(const catalog::ItemElements& e) {
+  json::array bases;
+  for (const auto& b : e.legal_basis) {
+    bases.push_back(json::object{{"law", b.law}, {"article", b.article}, {"text", b.text}});
+  }
+  json::array situations;
+  for (const auto& s : e.situations) {
+    situations.push_back(json::object{{"name", s.name},
+                                      {"description", s.description},
+                                      {"materials", RenderMaterials(s.materials)}});
+  }
+  json::array fees;
+  for (const auto& f : e.fees) {
+    fees.push_back(json::object{{"name", f.name}, {"standard", f.standard}, {"basis", f.basis}});
+  }
+  return {{"tier", catalog::ItemTierName(e.tier)},
+          {"parent_id", e.parent_id.value()},
+          {"implementing_body", e.implementing_body},
+          {"implementing_body_credit_code", e.implementing_body_credit_code},
+          {"legal_basis", std::move(bases)},
+          {"conditions", e.conditions},
+          {"situations", std::move(situations)},
+          {"online_depth", catalog::OnlineDepthName(e.online_depth)},
+          {"onsite_visits", e.onsite_visits},
+          {"fees", std::move(fees)},
+          {"channels", RenderStrings(e.channels)},
+          {"windows", RenderStrings(e.windows)},
+          {"one_window", e.one_window},
+          {"tolerance", e.tolerance},
+          {"notification_commitment", e.notification_commitment}};
+}
+
+// The item as RenderItem shows it, with its elements and the materials' shared-data source.
+json::object RenderFullItem(const service::ItemView& view) {
+  json::object out = RenderItem(view);
+  out["type_code"] = catalog::ItemTypeCode(view.item.type);
+  out["materials"] = RenderMaterials(view.item.materials);
+  out["elements"] = RenderElements(view.item.elements);
+  return out;
+}
+
+json::value OptionalDate(const std::optional<Date>& d) {
+  return d ? json::value(d->ToString()) : json::value(nullptr);
+}
+
+json::object RenderVersion(const catalog::ItemVersion& v, std::string_view department_name) {
+  service::ItemView content{v.content, std::string(department_name)};
+  content.item.version = v.number;
+  return {{"number", v.number},
+          {"state", catalog::VersionStateName(v.state)},
+          {"effective_from", OptionalDate(v.effective_from)},
+          {"effective_to", OptionalDate(v.effective_to)},
+          {"author_id", v.author_id},
+          {"submitted_by", v.submitted_by},
+          {"reviewed_by", v.reviewed_by},
+          {"review_note", v.review_note},
+          {"created_at", FormatInstant(v.created_at)},
+          {"updated_at", FormatInstant(v.updated_at)},
+          {"content", RenderFullItem(content)}};
+}
+
+json::object RenderRecord(const service::ItemRecord& r) {
+  json::array versions;
+  for (const auto& v : r.versions) versions.push_back(RenderVersion(v, r.item.department_name));
+  json::object out = RenderFullItem(r.item);
+  out["versions"] = std::move(versions);
+  out["open_version"] = r.open_version
+                            ? json::value(RenderVersion(*r.open_version, r.item.department_name))
+                            : json::value(nullptr);
+  return out;
+}
+
+std::vector<catalog::Material> ReadMaterials(http::JsonObjectReader& r, std::string_view name) {
+  std::vector<catalog::Material> out;
+  if (auto materials = r.OptionalArray(name, 0, 100)) {
+    for (std::size_t i = 0; i < materials->size(); ++i) {
+      auto m = materials->ObjectAt(i);
+      catalog::Material material;
+      material.name = m.RequireString("name", 1, 800);
+      material.required = m.OptionalBool("required").value_or(true);
+      material.note = m.OptionalString("note", 0, 2000).value_or("");
+      material.secondary = m.OptionalBool("secondary").value_or(false);
+      material.trust_grade = m.OptionalString("trust_grade", 0, 1).value_or("");
+      material.licence_type_code = m.OptionalString("licence_type_code", 0, 64).value_or("");
+      material.shared_data = m.OptionalString("shared_data", 0, 800).value_or("");
+      out.push_back(std::move(material));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ReadStrings(http::JsonObjectReader& r, std::string_view name) {
+  std::vector<std::string> out;
+  if (auto a = r.OptionalArray(name, 0, 20)) {
+    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->StringAt(i, 1, 400));
+  }
+  return out;
+}
+
+// The whole item record from a body: the core fields and `elements`. Lengths here are
+// generous byte bounds; catalog::Validate applies the character limits.
+catalog::ServiceItem ReadItemRecord(http::JsonObjectReader& r) {
+  catalog::ServiceItem item;
+  item.code = r.RequireString("code", 1, 64);
+  item.name = r.RequireString("name", 1, 800);
+  std::string type = r.RequireString("type", 1, 32);
+  item.department_id = DepartmentId(r.RequireString("department_id", 1, 64));
+  item.region_code = r.RequireString("region_code", 6, 12);
+  item.statutory_limit_wd = static_cast<int>(r.RequireInt("statutory_limit_wd", 0, 365));
+  item.promised_limit_wd = static_cast<int>(r.RequireInt("promised_limit_wd", 0, 365));
+  std::string kind = r.OptionalString("case_kind", 1, 16).value_or("promised");
+  item.online = r.OptionalBool("online").value_or(true);
+  item.materials = ReadMaterials(r, "materials");
+  if (auto t = catalog::ParseItemType(type); t) {
+    item.type = *t;
+  } else {
+    r.AddFieldError("type", "item.type_unknown", t.error().detail());
+  }
+  if (auto k = catalog::ParseCaseKind(kind); k) {
+    item.case_kind = *k;
+  } else {
+    r.AddFieldError("case_kind", "item.case_kind_unknown", k.error().detail());
+  }
+  if (auto er = r.OptionalObject("elements")) {
+    catalog::ItemElements& e = item.elements;
+    if (auto tier = er->OptionalString("tier", 1, 16)) {
+      if (auto t = catalog::ParseItemTier(*tier); t) {
+        e.tier = *t;
+      } else {
+        er->AddFieldError("tier", "item.tier_unknown", t.error().detail());
+      }
+    }
+    e.parent_id = ItemId(er->OptionalString("parent_id", 0, 64).value_or(""));
+    e.implementing_body = er->OptionalString("implementing_body", 0, 800).value_or("");
+    e.implementing_body_credit_code =
+        er->OptionalString("implementing_body_credit_code", 0, 32).value_or("");
+    if (auto bases = er->OptionalArray("legal_basis", 0, 20)) {
+      for (std::size_t i = 0; i < bases->size(); ++i) {
+        auto b = bases->ObjectAt(i);
+        e.legal_basis.push_back({b.RequireString("law", 1, 800),
+                                 b.OptionalString("article", 0, 400).value_or(""),
+                                 b.OptionalString("text", 0, 16000).value_or("")});
+      }
+    }
+    e.conditions = er->OptionalString("conditions", 0, 16000).value_or("");
+    if (auto situations = er->OptionalArray("situations", 0, 20)) {
+      for (std::size_t i = 0; i < situations->size(); ++i) {
+        auto sr = situations->ObjectAt(i);
+        catalog::Situation s;
+        s.name = sr.RequireString("name", 1, 800);
+        s.description = sr.OptionalString("description", 0, 8000).value_or("");
+        s.materials = ReadMaterials(sr, "materials");
+        e.situations.push_back(std::move(s));
+      }
+    }
+    if (auto depth = er->OptionalString("online_depth", 1, 32)) {
+      if (auto d = catalog::ParseOnlineDepth(*depth); d) {
+        e.online_depth = *d;
+      } else {
+        er->AddFieldError("online_depth", "item.online_depth_unknown", d.error().detail());
+      }
+    }
+    e.onsite_visits = static_cast<int>(er->OptionalInt("onsite_visits", 0, 10).value_or(1));
+    if (auto fees = er->OptionalArray("fees", 0, 20)) {
+      for (std::size_t i = 0; i < fees->size(); ++i) {
+        auto f = fees->ObjectAt(i);
+        e.fees.push_back({f.RequireString("name", 1, 800),
+                          f.OptionalString("standard", 0, 2000).value_or(""),
+                          f.OptionalString("basis", 0, 2000).value_or("")});
+      }
+    }
+    e.channels = ReadStrings(*er, "channels");
+    e.windows = ReadStrings(*er, "windows");
+    e.one_window = er->OptionalBool("one_window").value_or(false);
+    e.tolerance = er->OptionalBool("tolerance").value_or(false);
+    e.notification_commitment = er->OptionalBool("notification_commitment").value_or(false);
+  }
+  return item;
+}
+
+json::object RenderClaim(const catalog::Claim& c, const service::ClaimReport& report) {
+  auto name = report.department_names.find(c.department_id.value());
+  auto standard = report.standards.find(c.standard_id);
+  return {{"standard_id", c.standard_id},
+          {"basic_code", standard != report.standards.end() ? standard->second.basic_code : ""},
+          {"standard_name", standard != report.standards.end() ? standard->second.name : ""},
+          {"department_id", c.department_id.value()},
+          {"department_name", name != report.department_names.end() ? name->second : ""},
+          {"region_code", c.region_code},
+          {"assigned_at", FormatInstant(c.assigned_at)},
+          {"claimed", c.claimed_at.has_value()},
+          {"claimed_at",
+           c.claimed_at ? json::value(FormatInstant(*c.claimed_at)) : json::value(nullptr)}};
+}
+
+json::object RenderClaimCount(const catalog::ClaimCount& n, const service::ClaimReport& report) {
+  json::object out{
+      {"region_code", n.region_code}, {"expected", n.expected}, {"claimed", n.claimed}};
+  if (!n.department_id.empty()) {
+    auto name = report.department_names.find(n.department_id.value());
+    out["department_id"] = n.department_id.value();
+    out["department_name"] = name != report.department_names.end() ? name->second : "";
+  }
+  return out;
 }
 
 class CatalogueRoutes {
@@ -443,6 +707,159 @@ class CatalogueRoutes {
                                             {"grants", std::move(grants)}});
   }
 
+  // ---- The item record's life cycle ----
+
+  Result<Response> CatalogueAt(Request& req) {
+    std::string as_of = QueryOr(req, "as_of");
+    if (as_of.empty()) return FieldFail("as_of", "item.as_of_required", "as_of is required");
+    ZT_ASSIGN_OR_RETURN(Date date, ParseDate(as_of));
+    std::string region = QueryOr(req, "region");
+    if (!region.empty() && !RegionCode::Parse(region)) {
+      return FieldFail("region", "region.format", "not a region code");
+    }
+    ZT_ASSIGN_OR_RETURN(
+        auto items,
+        catalog_.CatalogueAt(date, region.empty() ? "" : service::RegionScopePrefix(region),
+                             DepartmentId(QueryOr(req, "department_id"))));
+    json::array out;
+    for (const auto& v : items) out.push_back(RenderFullItem(v));
+    return Response::Json(200, json::object{{"as_of", date.ToString()},
+                                            {"items", std::move(out)},
+                                            {"total_size", items.size()}});
+  }
+
+  Result<Response> CreateRecord(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    catalog::ServiceItem item = ReadItemRecord(r);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto created,
+                        catalog_.Create(p->session.actor, std::move(item), ContextOf(req)));
+    ZT_ASSIGN_OR_RETURN(auto record, catalog_.GetRecord(p->session.actor, created.item.id));
+    Response out = JsonWithETag(201, RenderRecord(record), record.item.item.version);
+    out.SetHeader("Location", "/api/v1/catalogue/items/" + record.item.item.id.value());
+    return out;
+  }
+
+  Result<Response> GetRecord(Request& req) {
+    ItemId id(std::string(req.path_param("id")));
+    std::string as_of = QueryOr(req, "as_of");
+    if (!as_of.empty()) {
+      ZT_ASSIGN_OR_RETURN(Date date, ParseDate(as_of));
+      ZT_ASSIGN_OR_RETURN(auto version, catalog_.VersionAt(id, date));
+      // A version once in force is public even when the item has since been withdrawn; the
+      // department's name is shown when the item is still readable.
+      auto current = catalog_.GetRecord(OptionalActor(req), id);
+      return Response::Json(200,
+                            RenderVersion(version, current ? current->item.department_name : ""));
+    }
+    ZT_ASSIGN_OR_RETURN(auto record, catalog_.GetRecord(OptionalActor(req), id));
+    return JsonWithETag(200, RenderRecord(record), record.item.item.version);
+  }
+
+  Result<Response> UpdateDraft(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    http::JsonObjectReader r(req.body());
+    catalog::ServiceItem item = ReadItemRecord(r);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(
+        auto record,
+        catalog_.UpdateDraft(p->session.actor, ItemId(std::string(req.path_param("id"))), version,
+                             std::move(item), ContextOf(req)));
+    return JsonWithETag(200, RenderRecord(record), record.item.item.version);
+  }
+
+  Result<Response> StartRevision(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    ZT_ASSIGN_OR_RETURN(
+        auto record,
+        catalog_.StartRevision(p->session.actor, ItemId(std::string(req.path_param("id"))), version,
+                               ContextOf(req)));
+    return JsonWithETag(201, RenderRecord(record), record.item.item.version);
+  }
+
+  Result<Response> Submit(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    ZT_ASSIGN_OR_RETURN(
+        auto record,
+        catalog_.SubmitForReview(p->session.actor, ItemId(std::string(req.path_param("id"))),
+                                 version, ContextOf(req)));
+    return JsonWithETag(200, RenderRecord(record), record.item.item.version);
+  }
+
+  Result<Response> Review(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    http::JsonObjectReader r(req.body());
+    std::string decision = r.RequireString("decision", 1, 16);
+    service::ReviewDecision d;
+    d.approve = decision == "approve";
+    if (!d.approve && decision != "return") {
+      r.AddFieldError("decision", "item.review_decision", "approve or return");
+    }
+    d.effective_from = ReadDate(r, "effective_from", false);
+    d.note = r.OptionalString("note", 0, 2000).value_or("");
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto record,
+                        catalog_.Review(p->session.actor, ItemId(std::string(req.path_param("id"))),
+                                        version, std::move(d), ContextOf(req)));
+    return JsonWithETag(200, RenderRecord(record), record.item.item.version);
+  }
+
+  Result<Response> ReviewQueue(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto versions, catalog_.ReviewQueue(p->session.actor));
+    json::array out;
+    for (const auto& v : versions) {
+      json::object o = RenderVersion(v, "");
+      o["item_id"] = v.item_id.value();
+      out.push_back(std::move(o));
+    }
+    return Response::Json(200, json::object{{"items", std::move(out)}});
+  }
+
+  Result<Response> AssignClaims(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    std::vector<DepartmentId> departments;
+    auto ids = r.RequireArray("department_ids", 1, 1000);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      departments.emplace_back(ids.StringAt(i, 1, 64));
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto claims,
+                        catalog_.AssignClaims(p->session.actor, std::string(req.path_param("id")),
+                                              departments, ContextOf(req)));
+    service::ClaimReport names;
+    json::array out;
+    for (const auto& c : claims) out.push_back(RenderClaim(c, names));
+    return Response::Json(200, json::object{{"items", std::move(out)}});
+  }
+
+  Result<Response> Claim(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto claim,
+                        catalog_.ClaimStandard(p->session.actor, std::string(req.path_param("id")),
+                                               ContextOf(req)));
+    service::ClaimReport names;
+    return Response::Json(200, RenderClaim(claim, names));
+  }
+
+  Result<Response> Claims(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto report, catalog_.Claims(p->session.actor, QueryOr(req, "region")));
+    json::array claims, by_department, by_region;
+    for (const auto& c : report.claims) claims.push_back(RenderClaim(c, report));
+    for (const auto& n : report.by_department) by_department.push_back(RenderClaimCount(n, report));
+    for (const auto& n : report.by_region) by_region.push_back(RenderClaimCount(n, report));
+    return Response::Json(200, json::object{{"items", std::move(claims)},
+                                            {"by_department", std::move(by_department)},
+                                            {"by_region", std::move(by_region)}});
+  }
+
   Result<Response> PowerCategories(Request& req) {
     std::string list = QueryOr(req, "list");
     if (list.empty()) list = std::string(catalog::kPowerCategoryListVersion);
@@ -486,6 +903,17 @@ void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps) {
   router.Post("/api/v1/catalogue/delegations", bind(&CatalogueRoutes::RecordDelegations));
   router.Get("/api/v1/catalogue/delegations/totals", bind(&CatalogueRoutes::DelegationTotals));
   router.Get("/api/v1/catalogue/power-categories", bind(&CatalogueRoutes::PowerCategories));
+  router.Get("/api/v1/catalogue/items", bind(&CatalogueRoutes::CatalogueAt));
+  router.Post("/api/v1/catalogue/items", bind(&CatalogueRoutes::CreateRecord));
+  router.Get("/api/v1/catalogue/items/{id}", bind(&CatalogueRoutes::GetRecord));
+  router.Put("/api/v1/catalogue/items/{id}/draft", bind(&CatalogueRoutes::UpdateDraft));
+  router.Post("/api/v1/catalogue/items/{id}/revisions", bind(&CatalogueRoutes::StartRevision));
+  router.Post("/api/v1/catalogue/items/{id}/submit", bind(&CatalogueRoutes::Submit));
+  router.Post("/api/v1/catalogue/items/{id}/review", bind(&CatalogueRoutes::Review));
+  router.Post("/api/v1/catalogue/standards/{id}/assignments", bind(&CatalogueRoutes::AssignClaims));
+  router.Post("/api/v1/catalogue/standards/{id}/claim", bind(&CatalogueRoutes::Claim));
+  router.Get("/api/v1/catalogue/claims", bind(&CatalogueRoutes::Claims));
+  router.Get("/api/v1/catalogue/reviews", bind(&CatalogueRoutes::ReviewQueue));
 }
 
 }  // namespace zt::api

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include "zt/core/csv.h"
 #include "zt/licence/status_list.h"
 
 namespace zt::api {
@@ -348,6 +349,37 @@ json::object VerifyReportJson(const service::VerifyReport& r) {
       {"status", r.status ? json::value(licence::StatusName(*r.status)) : json::value()}};
   out["key"] = r.key ? json::value(PublishedKeyJson(*r.key)) : json::value();
   return out;
+}
+
+std::vector<service::HistoricalRow> HistoricalRowsFromTable(
+    const std::vector<std::vector<std::string>>& table) {
+  std::vector<service::HistoricalRow> rows;
+  if (table.empty()) return rows;
+  const std::vector<std::string>& header = table[0];
+  rows.reserve(table.size() - 1);
+  for (std::size_t r = 1; r < table.size(); ++r) {
+    const auto& cells = table[r];
+    service::HistoricalRow row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) {
+      std::string value = CsvUnguard(cells[i]);
+      const std::string& name = header[i];
+      if (name == "number") {
+        row.number = value;
+      } else if (name == "holder_name") {
+        row.holder_name = value;
+      } else if (name == "holder_id") {
+        row.holder_id = value;
+      } else if (name == "issue_date") {
+        row.issue_date = value;
+      } else if (name == "valid_until") {
+        row.valid_until = value;
+      } else if (!value.empty()) {
+        row.fields[name] = value;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace zt::api

@@ -10,10 +10,14 @@
 #include "handler_support.h"
 #include "routes.h"
 #include "zt/api/licence_document.h"
+#include "zt/core/credit_code.h"
+#include "zt/core/csv.h"
+#include "zt/core/id_number.h"
 #include "zt/crypto/signer_openssl.h"
 #include "zt/document/model.h"
 #include "zt/document/qr.h"
 #include "zt/document/render.h"
+#include "zt/document/xlsx.h"
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/service/licence_service.h"
@@ -139,6 +143,30 @@ void RegisterLicenceMessages() {
       {"licence_use.holder_only", "持证人可以查看其证照的使用记录",
        "Holders see the uses of their licences"},
       {"stats.period", "统计期间不正确", "The period ends before it starts"},
+      {"representative.credit_code", "组织的统一社会信用代码不正确",
+       "The organisation's credit code is not valid"},
+      {"representative.id_number", "代表人的身份证号不正确", "The person's ID number is not valid"},
+      {"representative.organisation_name", "组织名称应为 1 至 100 个字符",
+       "An organisation name needs 1 to 100 characters"},
+      {"representative.person_name", "姓名应为 1 至 50 个字符", "A name needs 1 to 50 characters"},
+      {"representative.capacity", "身份应为法定代表人或授权经办人",
+       "The capacity is legal_representative or agent"},
+      {"representative.evidence", "请填写核验的证明材料（1 至 200 字）",
+       "Name the evidence checked (1 to 200 characters)"},
+      {"representative.valid_until", "授权截止日期已过", "The last valid day has passed"},
+      {"representative.exists", "此人已是该组织的代表人",
+       "This person already acts for this organisation"},
+      {"representative.not_allowed", "只有窗口人员和部门管理员可以登记组织代表人",
+       "Window clerks and department administrators record representatives"},
+      {"representative.not_found", "代表人登记不存在", "No such representative"},
+      {"representative.ended", "该代表关系已终止", "The link has ended"},
+      {"representative.end_reason", "请填写终止原因（1 至 500 字）",
+       "A reason needs 1 to 500 characters"},
+      {"representative.list_not_allowed", "无权查看组织代表人",
+       "Citizens and staff list representatives"},
+      {"licence_import.content_type", "请以 CSV（text/csv）或 XLSX 文件上传",
+       "Send the file as CSV (text/csv) or XLSX"},
+      {"licence_import.empty", "文件没有表头行", "The file has no header row"},
   };
   for (const auto& m : kMessages) http::RegisterMessages(m.key, m.zh, m.en);
 }
@@ -237,6 +265,32 @@ json::object TypeJson(const licence::LicenceType& t) {
                       {"historical_declared", t.historical_declared},
                       {"item_codes", std::move(items)},
                       {"version", t.version}};
+}
+
+// Personal data (docs/security.md): a person's ID number shows in full to that person only;
+// anyone else sees it masked, without the signed bytes (which hold it in full).
+service::LicenceRecord MaskedFor(const accounts::Actor& viewer, service::LicenceRecord r) {
+  auto& c = r.content;
+  bool holder = viewer.role == accounts::Role::kCitizen && viewer.id_number == c.holder_id;
+  if (c.holder_kind == licence::HolderKind::kPerson && !holder) {
+    c.holder_id = MaskIdNumber(c.holder_id);
+  }
+  return r;
+}
+
+service::LicenceView MaskedFor(const accounts::Actor& viewer, service::LicenceView v) {
+  std::string full = v.record.content.holder_id;
+  v.record = MaskedFor(viewer, std::move(v.record));
+  if (v.record.content.holder_id != full) {
+    v.document.content.holder_id = v.record.content.holder_id;
+    v.document.signed_content.reset();
+  }
+  return v;
+}
+
+service::LicenceUseView MaskedFor(const accounts::Actor& viewer, service::LicenceUseView v) {
+  if (v.licence) v.licence = MaskedFor(viewer, std::move(*v.licence));
+  return v;
 }
 
 json::object RecordJson(const service::LicenceRecord& r) {
@@ -377,10 +431,54 @@ std::map<std::string, std::string> FormFields(std::string_view form_json) {
   return out;
 }
 
+json::object RepresentativeJson(const accounts::Actor& viewer,
+                                const service::OrganisationRepresentative& r) {
+  // The person's ID number in full to that person only (docs/security.md).
+  bool self = viewer.role == accounts::Role::kCitizen && viewer.id_number == r.id_number;
+  return json::object{
+      {"id", r.id},
+      {"credit_code", r.credit_code},
+      {"organisation_name", r.organisation_name},
+      {"id_number", self ? r.id_number : MaskIdNumber(r.id_number)},
+      {"person_name", r.person_name},
+      {"capacity", r.capacity},
+      {"evidence", r.evidence},
+      {"valid_until", r.valid_until ? json::value(r.valid_until->ToString()) : json::value()},
+      {"department_id", r.department_id},
+      {"recorded_at", FormatInstant(r.recorded_at)},
+      {"ended_at", r.ended_at ? json::value(FormatInstant(*r.ended_at)) : json::value()},
+      {"end_reason", r.end_reason},
+      {"version", r.version},
+  };
+}
+
+json::object ImportReportJson(const std::vector<service::ImportRowResult>& report,
+                              const Request& req) {
+  json::array rows;
+  std::int64_t entered = 0;
+  for (const auto& r : report) {
+    json::array errors;
+    for (const auto& e : r.errors) {
+      errors.push_back(json::object{
+          {"pointer", e.pointer},
+          {"key", e.key},
+          {"message", http::LocalizeMessage(e.key, req.locale(), e.detail).value_or(e.detail)}});
+    }
+    if (r.errors.empty()) ++entered;
+    rows.push_back(
+        json::object{{"row", r.row}, {"licence_id", r.licence_id}, {"errors", std::move(errors)}});
+  }
+  return json::object{{"rows", static_cast<std::int64_t>(report.size())},
+                      {"entered", entered},
+                      {"rejected", static_cast<std::int64_t>(report.size()) - entered},
+                      {"report", std::move(rows)}};
+}
+
 class LicenceRoutes {
  public:
   LicenceRoutes(const ApiDeps& deps, std::unique_ptr<service::Signer> signer)
-      : signer_(std::move(signer)),
+      : crypto_(deps.crypto),
+        signer_(std::move(signer)),
         licences_(deps.store, deps.crypto, *signer_, deps.clock, FormFields) {}
 
   service::LicenceService& service() { return licences_; }
@@ -478,7 +576,7 @@ class LicenceRoutes {
     }
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(auto view, licences_.Issue(p->session.actor, in, ContextOf(req)));
-    return JsonWithETag(201, ViewJson(view), view.record.version);
+    return JsonWithETag(201, ViewJson(MaskedFor(p->session.actor, view)), view.record.version);
   }
 
   Result<Response> List(Request& req) {
@@ -487,11 +585,14 @@ class LicenceRoutes {
     service::LicenceQuery q;
     q.type_code = QueryOr(req, "type_code");
     q.status = QueryOr(req, "status");
+    // A citizen's wallet asks for an organisation's licences by its credit code.
+    q.holder_id = QueryOr(req, "holder");
+    if (auto code = CreditCode::Parse(q.holder_id)) q.holder_id = code->value();
     q.offset = paging.first;
     q.limit = paging.second;
     ZT_ASSIGN_OR_RETURN(auto page, licences_.List(p->session.actor, q));
     json::array items;
-    for (const auto& r : page.items) items.push_back(RecordJson(r));
+    for (const auto& r : page.items) items.push_back(RecordJson(MaskedFor(p->session.actor, r)));
     return Response::Json(200, json::object{{"items", std::move(items)}, {"total", page.total}});
   }
 
@@ -499,13 +600,14 @@ class LicenceRoutes {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
     ZT_ASSIGN_OR_RETURN(auto view,
                         licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
-    return JsonWithETag(200, ViewJson(view), view.record.version);
+    return JsonWithETag(200, ViewJson(MaskedFor(p->session.actor, view)), view.record.version);
   }
 
   Result<Response> Document(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto view,
+    ZT_ASSIGN_OR_RETURN(auto full,
                         licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
+    service::LicenceView view = MaskedFor(p->session.actor, std::move(full));
     return Response(200,
                     RenderLicenceDocument(view.document, licence::StatusName(view.record.status)),
                     "application/json")
@@ -514,16 +616,18 @@ class LicenceRoutes {
 
   Result<Response> Credential(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto view,
+    ZT_ASSIGN_OR_RETURN(auto full,
                         licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
+    service::LicenceView view = MaskedFor(p->session.actor, std::move(full));
     return Response(200, json::serialize(LicenceCredentialJson(view.record, BaseUrl(req))),
                     "application/vc+ld+json");
   }
 
   Result<Response> Pdf(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto view,
+    ZT_ASSIGN_OR_RETURN(auto full,
                         licences_.Get(p->session.actor, req.path_param("id"), ContextOf(req)));
+    service::LicenceView view = MaskedFor(p->session.actor, std::move(full));
     ZT_ASSIGN_OR_RETURN(auto types, licences_.ListTypes());
     ZT_ASSIGN_OR_RETURN(std::string pdf, document::RenderPdf(LicencePdf(
                                              view, types, VerifyUrl(req, view.record.content.id))));
@@ -553,13 +657,26 @@ class LicenceRoutes {
     ZT_ASSIGN_OR_RETURN(
         auto view, licences_.ChangeStatus(p->session.actor, req.path_param("id"), action, reason,
                                           reference, version, ContextOf(req)));
-    return JsonWithETag(200, ViewJson(view), view.record.version);
+    return JsonWithETag(200, ViewJson(MaskedFor(p->session.actor, view)), view.record.version);
   }
 
+  // A status list is signed and dated, so verifiers and proxies may keep it a few minutes
+  // (kStatusListMaxAge). Each answer carries a fresh validFrom and signature; the weak ETag
+  // names the bits, so a cache revalidating with If-None-Match gets 304 while they stand.
   Result<Response> StatusList(Request& req) {
     ZT_ASSIGN_OR_RETURN(auto list, licences_.StatusList(req.path_param("purpose")));
+    std::string etag =
+        "W/\"" + list.purpose + "-" + crypto_.Digest(list.bitstring).substr(0, 32) + "\"";
+    std::string cache = "public, max-age=" + std::to_string(kStatusListMaxAge);
+    if (req.header("If-None-Match").value_or("") == etag) {
+      return Response(304, "", "application/vc+ld+json")
+          .SetHeader("ETag", etag)
+          .SetHeader("Cache-Control", cache);
+    }
     return Response(200, json::serialize(StatusListCredentialJson(list, BaseUrl(req))),
-                    "application/vc+ld+json");
+                    "application/vc+ld+json")
+        .SetHeader("ETag", etag)
+        .SetHeader("Cache-Control", cache);
   }
 
   Result<Response> Verify(Request& req) {
@@ -578,7 +695,7 @@ class LicenceRoutes {
     ZT_ASSIGN_OR_RETURN(auto view, licences_.UseInApplication(
                                        p->session.actor, CaseId(std::string(req.path_param("id"))),
                                        material, licence_id, ContextOf(req)));
-    return Response::Json(201, UseViewJson(view));
+    return Response::Json(201, UseViewJson(MaskedFor(p->session.actor, view)));
   }
 
   Result<Response> UsesOfCase(Request& req) {
@@ -587,7 +704,7 @@ class LicenceRoutes {
         auto uses, licences_.UsesOfCase(p->session.actor, CaseId(std::string(req.path_param("id"))),
                                         ContextOf(req)));
     json::array items;
-    for (const auto& u : uses) items.push_back(UseViewJson(u));
+    for (const auto& u : uses) items.push_back(UseViewJson(MaskedFor(p->session.actor, u)));
     return Response::Json(200, json::object{{"items", std::move(items)}});
   }
 
@@ -616,6 +733,77 @@ class LicenceRoutes {
                                             {"indicators", IndicatorsJson(indicators)}});
   }
 
+  // 入库 from the browser: a CSV or XLSX file of at most the request body limit (1 MiB, some
+  // thousands of rows); a department's full stock goes through `zhengtong licence import`.
+  Result<Response> Import(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    std::string_view content_type = req.header("Content-Type").value_or("");
+    std::vector<std::vector<std::string>> table;
+    if (content_type.starts_with(document::kXlsxContentType)) {
+      ZT_ASSIGN_OR_RETURN(auto sheet, document::ReadXlsx(req.body()));
+      for (const auto& row : sheet.rows) {
+        std::vector<std::string> cells;
+        for (const auto& cell : row) cells.push_back(document::CellText(cell));
+        table.push_back(std::move(cells));
+      }
+    } else if (content_type.starts_with("text/csv")) {
+      ZT_ASSIGN_OR_RETURN(table, ParseCsv(req.body()));
+    } else {
+      return FieldFail("Content-Type", "licence_import.content_type",
+                       "send the file as CSV (text/csv) or XLSX");
+    }
+    if (table.empty()) return FieldFail("file", "licence_import.empty", "no header row");
+    auto rows = HistoricalRowsFromTable(table);
+    ZT_ASSIGN_OR_RETURN(auto report,
+                        licences_.ImportHistorical(p->session.actor, req.path_param("code"), rows,
+                                                   1000, {}, ContextOf(req)));
+    return Response::Json(200, ImportReportJson(report, req));
+  }
+
+  Result<Response> ListRepresentatives(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(
+        auto links, licences_.ListRepresentatives(p->session.actor, QueryOr(req, "credit_code")));
+    json::array items;
+    for (const auto& l : links) items.push_back(RepresentativeJson(p->session.actor, l));
+    return Response::Json(200, json::object{{"items", std::move(items)}});
+  }
+
+  Result<Response> RecordRepresentative(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    http::JsonObjectReader r(req.body());
+    service::OrganisationRepresentative link;
+    link.credit_code = r.RequireString("credit_code", 1, 18);
+    link.organisation_name = r.RequireString("organisation_name", 0, 400);
+    link.id_number = r.RequireString("id_number", 1, 18);
+    link.person_name = r.RequireString("person_name", 0, 200);
+    link.capacity = r.RequireString("capacity", 1, 30);
+    link.evidence = r.RequireString("evidence", 0, 800);
+    if (auto until = r.OptionalString("valid_until", 0, 10); until && !until->empty()) {
+      if (auto d = ParseDate(*until)) {
+        link.valid_until = *d;
+      } else {
+        r.AddFieldError("valid_until", "date.format", "YYYY-MM-DD");
+      }
+    }
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto recorded,
+                        licences_.RecordRepresentative(p->session.actor, link, ContextOf(req)));
+    return JsonWithETag(201, RepresentativeJson(p->session.actor, recorded), recorded.version);
+  }
+
+  Result<Response> EndRepresentative(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
+    http::JsonObjectReader r(req.body());
+    std::string reason = r.RequireString("reason", 0, 2000);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(auto ended,
+                        licences_.EndRepresentative(p->session.actor, req.path_param("id"), reason,
+                                                    version, ContextOf(req)));
+    return JsonWithETag(200, RepresentativeJson(p->session.actor, ended), ended.version);
+  }
+
   // After a transition answered 200, the case may have concluded with a licence to issue.
   Result<Response> AfterTransition(Request& req, const http::Next& next) {
     Response out = next(req);
@@ -628,6 +816,9 @@ class LicenceRoutes {
   }
 
  private:
+  static constexpr int kStatusListMaxAge = 300;  // seconds
+
+  service::Crypto& crypto_;
   std::unique_ptr<service::Signer> signer_;
   service::LicenceService licences_;
 };
@@ -667,6 +858,11 @@ void RegisterLicenceRoutes(http::Router& router, const ApiDeps& deps) {
   router.Get("/api/v1/applications/{id}/licence-uses", bind(&LicenceRoutes::UsesOfCase));
   router.Get("/api/v1/licence-uses", bind(&LicenceRoutes::MyUses));
   router.Get("/api/v1/stats/licences", bind(&LicenceRoutes::Stats));
+  router.Post("/api/v1/licence-types/{code}/imports", bind(&LicenceRoutes::Import));
+  router.Get("/api/v1/organisation-representatives", bind(&LicenceRoutes::ListRepresentatives));
+  router.Post("/api/v1/organisation-representatives", bind(&LicenceRoutes::RecordRepresentative));
+  router.Post("/api/v1/organisation-representatives/{id}/end",
+              bind(&LicenceRoutes::EndRepresentative));
 }
 
 }  // namespace zt::api

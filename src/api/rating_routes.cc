@@ -5,6 +5,7 @@
 
 #include "handler_support.h"
 #include "routes.h"
+#include "zt/core/region_code.h"
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/rating/rating.h"
@@ -290,6 +291,11 @@ class RatingRoutes {
 
   Result<Response> Stats(Request& req) {
     service::RatingStatsQuery q;
+    if (std::string region = QueryOr(req, "region"); !region.empty()) {
+      auto parsed = RegionCode::Parse(region);
+      if (!parsed) return FieldFail("region", "region.format", "region is a 6, 9 or 12-digit code");
+      q.region_code = parsed->value();
+    }
     q.department_id = DepartmentId(QueryOr(req, "department_id"));
     q.item_id = ItemId(QueryOr(req, "item_id"));
     q.window_id = QueryOr(req, "window_id");

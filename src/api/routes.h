@@ -3,6 +3,9 @@
 // http::RegisterMessages) when Api::Register runs; services are built from ApiDeps.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "zt/calendar/calendar.h"
 #include "zt/core/time.h"
 #include "zt/http/router.h"
@@ -20,6 +23,9 @@ struct ApiDeps {
 
 // The catalogue across levels (catalog_routes.cc): standards, implementations, drift.
 void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps);
+// The 权责清单, life events, ranked public search and catalogue exports
+// (catalogue_lists_routes.cc).
+void RegisterCatalogueListRoutes(http::Router& router, const ApiDeps& deps);
 
 // Ratings (好差评) and rectification (rating_routes.cc, docs/ratings.md).
 void RegisterRatingRoutes(http::Router& router, const ApiDeps& deps);
@@ -40,7 +46,25 @@ void RegisterOpen311Routes(http::Router& router, const ApiDeps& deps);
 // docs/case-engine.md).
 void RegisterApplicationRoutes(http::Router& router, const ApiDeps& deps);
 
+// Appointments (预约办): halls, windows, slots, bookings, check-in (appointment_routes.cc,
+// docs/appointments.md).
+void RegisterAppointmentRoutes(http::Router& router, const ApiDeps& deps);
+
 // Electronic licences (licence_routes.cc, docs/licences.md).
 void RegisterLicenceRoutes(http::Router& router, const ApiDeps& deps);
+
+// Application materials (uploads, provenance, downloads) and notifications: the case's
+// messages and the outbox (material_routes.cc, docs/materials.md). Blobs under
+// <data_dir>/blobs; uploads up to max_upload_bytes.
+void RegisterMaterialRoutes(http::Router& router, const ApiDeps& deps, const std::string& data_dir,
+                            std::int64_t max_upload_bytes);
+
+// Unmasking an applicant's ID and mobile numbers with a reason, audited
+// (personal_data_routes.cc, docs/security.md).
+void RegisterPersonalDataRoutes(http::Router& router, const ApiDeps& deps);
+
+// Bulk exports of personal data with a second person's approval and a watermark
+// (export_routes.cc, docs/exports.md).
+void RegisterExportRoutes(http::Router& router, const ApiDeps& deps);
 
 }  // namespace zt::api

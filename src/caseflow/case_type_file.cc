@@ -199,10 +199,89 @@ const Loaded& BuiltIns() {
   return loaded;
 }
 
+// The line of the first non-ASCII byte outside strings and comments, where TOML allows none.
+// toml++ 3.3.0 reaches __builtin_unreachable() (undefined behaviour) when it asks whether such
+// a character (e.g. U+00A7 "§") is whitespace, so these are refused before it sees them.
+// Found by fuzzing (tests/fuzz/corpus/case_type/regression-*).
+std::optional<int> NonAsciiOutsideStrings(std::string_view text) {
+  enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  In in = In::kCode;
+  int line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      if (in == In::kComment || in == In::kBasic || in == In::kLiteral) in = In::kCode;
+      continue;
+    }
+    auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    // A closing triple quote may be followed by up to two more quotes, which belong to it.
+    auto close_triple = [&](char q) {
+      i += 2;
+      for (int extra = 0; extra < 2 && i + 1 < text.size() && text[i + 1] == q; ++extra) ++i;
+      in = In::kCode;
+    };
+    switch (in) {
+      case In::kCode:
+        if (static_cast<unsigned char>(c) >= 0x80) return line;
+        if (c == '#') {
+          in = In::kComment;
+        } else if (starts("\"\"\"")) {
+          in = In::kMultiBasic;
+          i += 2;
+        } else if (starts("'''")) {
+          in = In::kMultiLiteral;
+          i += 2;
+        } else if (c == '"') {
+          in = In::kBasic;
+        } else if (c == '\'') {
+          in = In::kLiteral;
+        }
+        break;
+      case In::kComment:
+        break;
+      case In::kBasic:
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in = In::kCode;
+        }
+        break;
+      case In::kLiteral:
+        if (c == '\'') in = In::kCode;
+        break;
+      case In::kMultiBasic:
+        if (c == '\\') {
+          // A line-ending backslash: toml++ skips the whitespace after it the same way.
+          std::size_t j = text.find_first_not_of(" \t", i + 1);
+          if (j != std::string_view::npos && (text[j] == '\n' || text[j] == '\r')) {
+            std::size_t k = text.find_first_not_of(" \t\r\n", j);
+            if (k != std::string_view::npos && static_cast<unsigned char>(text[k]) >= 0x80) {
+              return line + static_cast<int>(std::count(text.begin() + j, text.begin() + k, '\n'));
+            }
+          }
+          ++i;
+        } else if (starts("\"\"\"")) {
+          close_triple('"');
+        }
+        break;
+      case In::kMultiLiteral:
+        if (starts("'''")) close_triple('\'');
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<CaseType> ParseCaseType(std::string_view toml_text, std::string_view source_name) {
   Reader r(source_name);
+  if (std::optional<int> line = NonAsciiOutsideStrings(toml_text)) {
+    return Fail(ErrorCode::kInvalidArgument, "case_type.invalid",
+                std::string(source_name) + ":" + std::to_string(*line) +
+                    ": a character outside ASCII outside a string or comment");
+  }
   toml::parse_result parsed = toml::parse(toml_text, source_name);
   if (!parsed) {
     const auto& e = parsed.error();

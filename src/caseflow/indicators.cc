@@ -18,12 +18,17 @@ std::optional<double> MeanTenths(std::int64_t sum, std::int64_t count) {
 Result<std::vector<Indicator>> CaseIndicators(const std::vector<CaseFacts>& cases,
                                               const calendar::WorkingCalendar& cal) {
   std::int64_t accepted = 0, concluded = 0, on_time = 0, instant = 0, fully_online = 0;
-  std::int64_t days_total = 0, visits = 0;
+  std::int64_t days_total = 0, visits = 0, front_desk = 0;
+  std::int64_t tongban_city = 0, tongban_province = 0, tongban_cross = 0;
   std::vector<int> days_taken;
   for (const auto& c : cases) {
     visits += c.visits;
+    if (c.tongban == "city") ++tongban_city;
+    if (c.tongban == "province") ++tongban_province;
+    if (c.tongban == "cross_province") ++tongban_cross;
     if (!c.accepted_at) continue;
     ++accepted;
+    if (c.front_desk) ++front_desk;
     if (c.state != "concluded" || !c.concluded_at) continue;
     ++concluded;
     Date from = CivilDateCst(*c.accepted_at);
@@ -67,7 +72,20 @@ Result<std::vector<Indicator>> CaseIndicators(const std::vector<CaseFacts>& case
   if (n > 0) per_case = std::floor(100.0 * visits / n + 0.5) / 100.0;
   out.push_back(
       {"case.visits_per_case", "件均跑动次数", per_case, static_cast<double>(visits), n,
-       "Σ 申请人到现场次数（窗口或自助终端申请、到窗口补交材料）÷ 申请件数，保留两位小数"});
+       "Σ 申请人到现场的趟数（窗口或自助终端申请、预约签到、到窗口补交材料或领证；同一天多个"
+       "环节算一趟）÷ 申请件数，保留两位小数"});
+  out.push_back({"case.one_window_share", "一窗受理占比", PercentHalfUp(front_desk, accepted),
+                 static_cast<double>(front_desk), accepted,
+                 "办件口径: 综合窗口（一窗）受理件数 ÷ 已受理件数 × 100%"});
+  out.push_back({"case.tongban_city", "市内通办件数", static_cast<double>(tongban_city),
+                 static_cast<double>(tongban_city), n,
+                 "在本市一区县收件、由本市另一区县实施的申请件数（收件地与实施地各计一次，"
+                 "上级合计不重复）"});
+  out.push_back({"case.tongban_province", "省内通办件数", static_cast<double>(tongban_province),
+                 static_cast<double>(tongban_province), n,
+                 "在本省一市收件、由本省另一市实施的申请件数"});
+  out.push_back({"case.tongban_cross_province", "跨省通办件数", static_cast<double>(tongban_cross),
+                 static_cast<double>(tongban_cross), n, "在一省收件、由另一省实施的申请件数"});
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "zt/catalog/standard.h"
 
 #include <array>
+#include <map>
 
 #include "zt/core/text.h"
 
@@ -175,6 +176,33 @@ Status CheckImplementingLevel(const StandardItem& standard, Level implementing) 
                   "the implementing body is above the standard item's level"}});
   }
   return Ok();
+}
+
+namespace {
+
+std::vector<ClaimCount> CountClaims(const std::vector<Claim>& claims, bool by_department) {
+  std::map<std::pair<std::string, std::string>, ClaimCount> counts;
+  for (const Claim& c : claims) {
+    std::string department = by_department ? c.department_id.value() : std::string();
+    ClaimCount& n = counts[{c.region_code, department}];
+    n.region_code = c.region_code;
+    n.department_id = DepartmentId(department);
+    ++n.expected;
+    if (c.claimed_at) ++n.claimed;
+  }
+  std::vector<ClaimCount> out;
+  for (auto& [key, n] : counts) out.push_back(std::move(n));
+  return out;
+}
+
+}  // namespace
+
+std::vector<ClaimCount> CountClaimsByDepartment(const std::vector<Claim>& claims) {
+  return CountClaims(claims, true);
+}
+
+std::vector<ClaimCount> CountClaimsByRegion(const std::vector<Claim>& claims) {
+  return CountClaims(claims, false);
 }
 
 }  // namespace zt::catalog

@@ -100,28 +100,6 @@ Result<std::optional<licence::LicenceStatus>> StatusFromLists(
   return status;
 }
 
-service::HistoricalRow RowOf(const std::vector<std::string>& header,
-                             const std::vector<std::string>& cells) {
-  service::HistoricalRow row;
-  for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) {
-    std::string value = CsvUnguard(cells[i]);
-    const std::string& name = header[i];
-    if (name == "number")
-      row.number = value;
-    else if (name == "holder_name")
-      row.holder_name = value;
-    else if (name == "holder_id")
-      row.holder_id = value;
-    else if (name == "issue_date")
-      row.issue_date = value;
-    else if (name == "valid_until")
-      row.valid_until = value;
-    else if (!value.empty())
-      row.fields[name] = value;
-  }
-  return row;
-}
-
 }  // namespace
 
 void AddLicenceCommands(CLI::App& app, std::string& db, LicenceCommands& c) {
@@ -238,10 +216,7 @@ std::optional<int> RunLicenceCommands(const LicenceCommands& c, service::Store& 
     std::cerr << "error: the file has no header\n";
     return kUsage;
   }
-  const std::vector<std::string> header = (*table)[0];
-  std::vector<service::HistoricalRow> rows;
-  rows.reserve(table->size() - 1);
-  for (std::size_t i = 1; i < table->size(); ++i) rows.push_back(RowOf(header, (*table)[i]));
+  std::vector<service::HistoricalRow> rows = api::HistoricalRowsFromTable(*table);
   table->clear();
   auto report = licences.ImportHistorical(
       op, c.type_code, rows, static_cast<std::size_t>(c.batch < 1 ? 1 : c.batch),

@@ -18,15 +18,18 @@
 
 #include <unistd.h>
 
+#include "audit_commands.h"
 #include "hotline_commands.h"
 #include "indicator_commands.h"
 #include "licence_commands.h"
+#include "outbox_commands.h"
 #include "zt/api/api.h"
 #include "zt/calendar/calendar.h"
 #include "zt/caseflow/case_type_file.h"
 #include "zt/core/credit_code.h"
 #include "zt/core/id_number.h"
 #include "zt/core/region_code.h"
+#include "zt/crypto/field_cipher.h"
 #include "zt/crypto/openssl_crypto.h"
 #include "zt/figcheck/figcheck.h"
 #include "zt/http/router.h"
@@ -34,7 +37,9 @@
 #include "zt/seed/seed.h"
 #include "zt/service/application_service.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/notification_service.h"
 #include "zt/service/rating_service.h"
+#include "zt/store/file_blob_store.h"
 #include "zt/store/open.h"
 
 namespace {
@@ -51,6 +56,16 @@ class SystemClock final : public zt::Clock {
         std::chrono::system_clock::now());
   }
 };
+
+// Materials' bytes live beside the database by default: a SQLite file's directory, else var.
+std::string DataDirectoryFor(const std::string& db, const std::string& given) {
+  if (!given.empty()) return given;
+  if (db.starts_with("sqlite:")) {
+    auto parent = std::filesystem::path(db.substr(7)).parent_path();
+    return parent.empty() ? "." : parent.string();
+  }
+  return "var";
+}
 
 int ExitFor(const zt::Error& e) {
   std::cerr << "error: " << e.ToString() << "\n";
@@ -164,6 +179,14 @@ int main(int argc, char** argv) {
   serve->add_option("--web-dir", web_dir, "Directory of the built web front end");
   std::string port_file;
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
+  std::string data_dir = std::getenv("ZT_DATA_DIR") ? std::getenv("ZT_DATA_DIR") : "";
+  serve->add_option("--data-dir", data_dir,
+                    "Where uploaded materials are kept (<dir>/blobs); default ZT_DATA_DIR, else "
+                    "the SQLite file's directory, else var");
+  std::int64_t max_upload_bytes = 10 * 1024 * 1024;
+  serve->add_option("--max-upload-bytes", max_upload_bytes, "Largest material upload")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1024}, std::int64_t{1} << 30));
   bool production = std::getenv("ZT_PRODUCTION") != nullptr &&
                     std::string_view(std::getenv("ZT_PRODUCTION")) == "1";
   serve->add_flag("--production", production,
@@ -182,11 +205,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   seed->add_option("--logins-file", logins_file, "Where the demo logins are kept")
       ->capture_default_str();
+  bool city_scale = false;
+  seed->add_flag("--city-scale", city_scale,
+                 "Also generate a city-scale catalogue (8,000 city items, 60,000 in all)");
 
   auto* audit = app.add_subcommand("audit", "Audit log tools");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Verify the event log's hash chain");
   verify->add_option("--db", db, "Database")->capture_default_str();
+  zt::cli::AuditCommands audit_commands;
+  zt::cli::AddAuditCommands(*audit, *verify, db, audit_commands);
 
   auto* cal = app.add_subcommand("calendar", "Working-day calendar (State Council holidays)");
   cal->require_subcommand(1);
@@ -249,6 +277,8 @@ int main(int argc, char** argv) {
   zt::cli::AddHotlineCommands(app, db, hotline_commands);
   zt::cli::LicenceCommands licence_commands;
   zt::cli::AddLicenceCommands(app, db, licence_commands);
+  zt::cli::OutboxCommands outbox_commands;
+  zt::cli::AddOutboxCommands(app, db, outbox_commands);
 
   auto* items = app.add_subcommand("items", "The service item catalogue");
   items->require_subcommand(1);
@@ -337,6 +367,7 @@ int main(int argc, char** argv) {
 
   if (*report_check) return CheckReportFile(report_file);
   if (auto rc = zt::cli::RunLicenceOfflineCommands(licence_commands, SystemClock())) return *rc;
+  if (auto rc = zt::cli::RunAuditOfflineCommands(audit_commands)) return *rc;
 
   int exit_code = kExitOk;
   auto store = OpenAndMigrate(db, exit_code);
@@ -352,6 +383,7 @@ int main(int argc, char** argv) {
     std::cerr << "zhengtong: " << types.error().detail() << "\n";
     return kExitConfig;
   }
+  if (auto rc = zt::cli::RunAuditCommands(audit_commands, *store, SystemClock())) return *rc;
   if (*verify) {
     auto report = store->VerifyChain();
     if (!report) return ExitFor(report.error());
@@ -370,6 +402,7 @@ int main(int argc, char** argv) {
           zt::cli::RunIndicatorCommands(indicator_commands, *store, crypto, clock, calendar)) {
     return *rc;
   }
+  if (auto rc = zt::cli::RunOutboxCommands(outbox_commands, *store, clock)) return *rc;
   if (auto rc = zt::cli::RunHotlineCommands(hotline_commands, *store, crypto, clock, calendar)) {
     return *rc;
   }
@@ -396,6 +429,8 @@ int main(int argc, char** argv) {
     options.demo_password = DemoPassword(file, crypto);
     options.now = clock.Now();
     options.progress = ShowProgress;
+    zt::store::FileBlobStore seed_blobs(zt::store::BlobDirectoryOf(DataDirectoryFor(db, "")));
+    options.blobs = &seed_blobs;
     auto result = zt::seed::SeedDemoCity(*store, crypto, options);
     if (!result) return ExitFor(result.error());
     if (result->already_seeded) {
@@ -417,6 +452,13 @@ int main(int argc, char** argv) {
               << " departments, " << result->accounts << " accounts, " << result->items
               << " items, " << result->applications << " applications; logins in " << file.string()
               << "\n";
+    if (city_scale) {
+      auto generated = zt::seed::SeedCityScaleCatalogue(
+          *store, clock.Now(),
+          [](int done, int total) { ShowProgress("city-scale items", done, total); });
+      if (!generated) return ExitFor(generated.error());
+      std::cerr << "seed: city-scale catalogue, " << *generated << " items\n";
+    }
     return kExitOk;
   }
 
@@ -527,12 +569,27 @@ int main(int argc, char** argv) {
     }
     if (unsafe) return kExitConfig;
   }
-  zt::api::Api api(*store, crypto, clock, calendar);
+  // Personal data at rest (docs/security.md): production needs the operator's own data key.
+  if (auto data_key = zt::crypto::DataKeyFromEnvironment(); data_key && data_key->demo) {
+    if (production) {
+      std::cerr << "zhengtong: refusing to start in production mode: no personal-data key; set "
+                   "ZT_DATA_KEY or ZT_DATA_KEY_FILE\n";
+      return kExitConfig;
+    }
+    std::cerr << "zhengtong: personal data is sealed under the public demo key (set ZT_DATA_KEY "
+                 "or ZT_DATA_KEY_FILE outside a demo)\n";
+  }
+  zt::api::ApiOptions api_options;
+  api_options.data_dir = DataDirectoryFor(db, data_dir);
+  api_options.max_upload_bytes = max_upload_bytes;
+  zt::api::Api api(*store, crypto, clock, calendar, api_options);
   zt::http::Router router;
   api.Register(router);
   zt::http::ServerOptions options;
   options.threads = threads;
   options.static_dir = FindWebDir(web_dir);
+  options.upload_path_suffixes = {"/materials"};
+  options.max_upload_bytes = static_cast<std::size_t>(max_upload_bytes);
   zt::http::Server server(router, options);
   auto started = server.Start(listen, static_cast<std::uint16_t>(port));
   if (!started) return ExitFor(started.error());
@@ -551,6 +608,20 @@ int main(int argc, char** argv) {
       }
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
+  // Notifications (docs/materials.md): the outbox is delivered every 30 seconds.
+  zt::service::LocalOutboxNotifier local_outbox;
+  zt::service::NotificationService outbox_deliverer(*store, clock, local_outbox);
+  std::jthread outbox_delivery([&](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto sent = outbox_deliverer.DeliverDue(1000); !sent) {
+        std::cerr << "zhengtong: outbox delivery: " << sent.error().ToString() << "\n";
+      }
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
     }
   });
   int signal_number = zt::http::RunUntilSignal(server);

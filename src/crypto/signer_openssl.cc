@@ -1,8 +1,12 @@
 #include "zt/crypto/signer_openssl.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include <openssl/bio.h>
@@ -125,8 +129,10 @@ Result<std::string> KekFromEnvironment() {
   return kek;
 }
 
-OpenSslSigner::OpenSslSigner(std::string kek)
-    : kek_(std::move(kek)), cache_(std::make_unique<Cache>()) {}
+OpenSslSigner::OpenSslSigner(std::string kek, unsigned threads)
+    : kek_(std::move(kek)),
+      threads_(threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency())),
+      cache_(std::make_unique<Cache>()) {}
 
 OpenSslSigner::~OpenSslSigner() = default;
 
@@ -161,7 +167,7 @@ Result<service::NewSigningKey> OpenSslSigner::GenerateKey(std::string_view algor
   return out;
 }
 
-Result<std::string> OpenSslSigner::Sign(const service::SigningKeyRef& ref, std::string_view data) {
+Result<std::shared_ptr<EVP_PKEY>> OpenSslSigner::OpenKey(const service::SigningKeyRef& ref) {
   if (!KnownAlgorithm(ref.algorithm)) return UnknownAlgorithm();
   if (!can_sign()) {
     return Fail(ErrorCode::kFailedPrecondition, "licence.signing_unavailable",
@@ -173,33 +179,99 @@ Result<std::string> OpenSslSigner::Sign(const service::SigningKeyRef& ref, std::
     auto it = cache_->private_keys.find(ref.key_id);
     if (it != cache_->private_keys.end()) key = it->second;
   }
-  if (!key) {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(
-        ref.sealed_private_key.data(), static_cast<int>(ref.sealed_private_key.size())));
-    // With no callback, OpenSSL takes the last argument as the NUL-terminated passphrase.
-    if (bio) {
-      key = Share(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, kek_.data()));
+  if (key) return key;
+  // Unsealing runs PBKDF2 (about a millisecond or more): once per key per process, never per
+  // signature.
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(
+      ref.sealed_private_key.data(), static_cast<int>(ref.sealed_private_key.size())));
+  // With no callback, OpenSSL takes the last argument as the NUL-terminated passphrase.
+  if (bio) key = Share(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, kek_.data()));
+  if (!key || !IsOfAlgorithm(key.get(), ref.algorithm)) {
+    return Fail(ErrorCode::kFailedPrecondition, "licence.key_unsealable",
+                "the signing key cannot be opened with the configured key-encryption key");
+  }
+  std::lock_guard lock(cache_->mu);
+  cache_->private_keys[ref.key_id] = key;
+  return key;
+}
+
+namespace {
+
+// Signs one input after another with one context: the context (and for SM2 the
+// distinguishing ID set on it) is made once and re-initialised per signature, which OpenSSL
+// allows and which saves the provider look-ups of a fresh context.
+class SigningSession {
+ public:
+  SigningSession(EVP_PKEY* key, std::string_view algorithm) : key_(key), algorithm_(algorithm) {}
+
+  std::optional<std::string> Sign(std::string_view data) {
+    if (!md_) {
+      md_ = Context(key_, algorithm_, /*sign=*/true);
+      if (!md_) return std::nullopt;
+    } else if (EVP_DigestSignInit(md_.get(), nullptr, algorithm_ == kSm2Sm3 ? EVP_sm3() : nullptr,
+                                  nullptr, key_) != 1) {
+      return std::nullopt;
     }
-    if (!key || !IsOfAlgorithm(key.get(), ref.algorithm)) {
-      return Fail(ErrorCode::kFailedPrecondition, "licence.key_unsealable",
-                  "the signing key cannot be opened with the configured key-encryption key");
+    std::size_t n = 0;
+    const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+    if (EVP_DigestSign(md_.get(), nullptr, &n, in, data.size()) != 1) return std::nullopt;
+    std::string sig(n, '\0');
+    if (EVP_DigestSign(md_.get(), reinterpret_cast<unsigned char*>(sig.data()), &n, in,
+                       data.size()) != 1) {
+      return std::nullopt;
     }
-    std::lock_guard lock(cache_->mu);
-    cache_->private_keys[ref.key_id] = key;
+    sig.resize(n);
+    return sig;
   }
-  auto md = Context(key.get(), ref.algorithm, /*sign=*/true);
-  std::size_t n = 0;
-  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
-  if (!md || EVP_DigestSign(md.get(), nullptr, &n, in, data.size()) != 1) {
-    return Fail(ErrorCode::kInternal, "crypto.internal", "signing failed");
-  }
-  std::string sig(n, '\0');
-  if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &n, in, data.size()) !=
-      1) {
-    return Fail(ErrorCode::kInternal, "crypto.internal", "signing failed");
-  }
-  sig.resize(n);
-  return sig;
+
+ private:
+  EVP_PKEY* key_;
+  std::string_view algorithm_;
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md_;
+};
+
+auto SigningFailed() { return Fail(ErrorCode::kInternal, "crypto.internal", "signing failed"); }
+
+}  // namespace
+
+Result<std::string> OpenSslSigner::Sign(const service::SigningKeyRef& ref, std::string_view data) {
+  ZT_ASSIGN_OR_RETURN(Pkey key, OpenKey(ref));
+  SigningSession session(key.get(), ref.algorithm);
+  auto sig = session.Sign(data);
+  if (!sig) return SigningFailed();
+  return std::move(*sig);
+}
+
+Result<std::vector<std::string>> OpenSslSigner::SignMany(const service::SigningKeyRef& ref,
+                                                         std::span<const std::string> data) {
+  ZT_ASSIGN_OR_RETURN(Pkey key, OpenKey(ref));
+  std::vector<std::string> out(data.size());
+  // A few dozen signatures are not worth a thread; beyond that one worker per core, each with
+  // its own context, taking the next index from a shared counter.
+  std::size_t workers = std::min<std::size_t>(threads_, (data.size() + 31) / 32);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    SigningSession session(key.get(), ref.algorithm);
+    for (std::size_t i = next++; i < data.size() && !failed; i = next++) {
+      auto sig = session.Sign(data[i]);
+      if (!sig) {
+        failed = true;
+        return;
+      }
+      out[i] = std::move(*sig);
+    }
+  };
+  if (workers <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    pool.reserve(workers - 1);
+    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+  }  // the jthreads join here
+  if (failed) return SigningFailed();
+  return out;
 }
 
 Result<bool> OpenSslSigner::Verify(std::string_view algorithm, std::string_view public_key_pem,

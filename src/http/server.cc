@@ -112,9 +112,8 @@ struct Server::Impl {
     res.SetHeader("Referrer-Policy", "no-referrer");
     res.SetHeader("X-Frame-Options", "DENY");
     res.SetHeader("X-Request-Id", req.request_id());
-    if (IsApiPath(req.path()) || !res.header("Cache-Control")) {
-      res.SetHeader("Cache-Control", "no-store");
-    }
+    // no-store unless the handler chose a policy (a signed status list may be cached).
+    if (!res.header("Cache-Control")) res.SetHeader("Cache-Control", "no-store");
   }
 
   void Record(const Request& req, int status, std::size_t bytes,
@@ -216,6 +215,21 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
+  // The body limit of a request: larger for the upload routes (ServerOptions).
+  template <class Message>
+  std::size_t BodyLimitFor(const Message& msg) const {
+    const auto& o = server_.options;
+    if (o.max_upload_bytes <= o.max_body_bytes || msg.method() != bhttp::verb::post) {
+      return o.max_body_bytes;
+    }
+    std::string_view path(msg.target().data(), msg.target().size());
+    path = path.substr(0, path.find('?'));
+    for (const auto& suffix : o.upload_path_suffixes) {
+      if (path.ends_with(suffix)) return o.max_upload_bytes;
+    }
+    return o.max_body_bytes;
+  }
+
   void OnHeader(beast::error_code ec) {
     if (state_ == State::kClosed) return;
     start_ = std::chrono::steady_clock::now();
@@ -227,10 +241,11 @@ class Session : public std::enable_shared_from_this<Session> {
     BeginRequest();
     auto& msg = parser_->get();
     boost::optional<std::uint64_t> length = parser_->content_length();
-    if (length && *length > server_.options.max_body_bytes) {
+    std::size_t limit = BodyLimitFor(msg);
+    if (length && *length > limit) {
       return RespondEarly(TooLarge());
     }
-    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->body_limit(limit);
     state_ = State::kReadingBody;
     auto expect = msg.find(bhttp::field::expect);
     if (expect != msg.end() && beast::iequals(expect->value(), "100-continue") &&

@@ -116,6 +116,19 @@ Result<int> SeedLicences(service::Store& store, service::Crypto& crypto, Instant
     ZT_RETURN_IF_ERROR(licences.Issue(clerk, r, ctx));
     ++written;
   }
+  // 陈晓明 is the authorised agent of the second shop: its food licence shows in his wallet.
+  {
+    const char* region = DemoRegions()[2].code;
+    Date birth = Date(std::chrono::sys_days(std::chrono::year(1960) / 1u / 3u));
+    service::OrganisationRepresentative agent;
+    agent.credit_code = CompanyCreditCode("440802", 102);
+    agent.organisation_name = shops[1];
+    agent.id_number = DemoIdNumber(region, birth, 101);
+    agent.person_name = names[0];
+    agent.capacity = "agent";
+    agent.evidence = "授权委托书（演示数据）";
+    ZT_RETURN_IF_ERROR(licences.RecordRepresentative(clerk, agent, ctx));
+  }
   // Part of the paper stock entered (入库): 20 of the 30 declared.
   std::vector<service::HistoricalRow> rows;
   for (int i = 0; i < 20; ++i) {

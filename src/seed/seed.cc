@@ -3,12 +3,16 @@
 #include <array>
 #include <cstdio>
 
+#include "appointments.h"
+#include "catalog_claims.h"
 #include "catalogue.h"
+#include "catalogue_lists.h"
 #include "demo_data.h"
 #include "demo_departments.h"
 #include "hotline.h"
 #include "indicators.h"
 #include "licences.h"
+#include "materials.h"
 #include "ratings.h"
 #include "zt/calendar/calendar.h"
 #include "zt/core/credit_code.h"
@@ -183,6 +187,7 @@ struct Seeder {
     ZT_ASSIGN_OR_RETURN(int implemented,
                         SeedCatalogue(store, crypto, clock, manager, catalogue_bodies, ctx));
     result.items += implemented;
+    ZT_RETURN_IF_ERROR(SeedCatalogClaims(store, crypto, clock, manager, catalogue_bodies, ctx));
     ZT_RETURN_IF_ERROR(Staff("chikan-manager", "赤坎区政务服务数据管理局局长", Role::kBureauManager,
                              "440802", "", "赤坎区"));
     ZT_RETURN_IF_ERROR(
@@ -313,11 +318,19 @@ Result<SeedResult> SeedDemoCity(service::Store& store, service::Crypto& crypto,
   }
   Seeder seeder{store, crypto, options, SimulatedClock(options.now)};
   ZT_RETURN_IF_ERROR(seeder.Run());
+  ZT_RETURN_IF_ERROR(SeedCatalogueLists(store, crypto, options.now));
   ZT_RETURN_IF_ERROR(SeedRatings(store, crypto, options.now));
+  ZT_RETURN_IF_ERROR(SeedMaterials(store, crypto, options));
   ZT_RETURN_IF_ERROR(SeedHotline(store, crypto, options, seeder.result));
   ZT_RETURN_IF_ERROR(SeedLicences(store, crypto, options.now));
   ZT_RETURN_IF_ERROR(SeedIndicators(store, crypto, options.now));
+  ZT_RETURN_IF_ERROR(SeedAppointments(store, crypto, options, seeder.result));
   return seeder.result;
+}
+
+Result<int> SeedCityScaleCatalogue(service::Store& store, Instant now,
+                                   const std::function<void(int, int)>& progress) {
+  return GenerateCityCatalogue(store, now, kCityScaleCityItems, kCityScaleTotalItems, progress);
 }
 
 }  // namespace zt::seed

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "zt/core/id_number.h"
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
 #include "zt/core/text.h"
+#include "zt/service/appointment_service.h"
 #include "zt/service/audit.h"
 #include "zt/service/case_engine_store.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/notification_service.h"
 
 namespace zt::service {
 namespace {
@@ -140,6 +143,12 @@ bool ApplicationService::CanRead(const accounts::Actor& actor, const Application
   // As in List: only departmental staff and bureau managers handle applications. The 12345
   // roles see department records of their own area (hotline orders), not application files
   // (AZ-01, tests/security/access_policy.json).
+  if (actor.role == accounts::Role::kFrontDeskClerk) {
+    // 一窗: every department's cases in the desk's region (通办 ones: presence::FrontDeskReaches).
+    auto scope = RegionCode::Parse(actor.region_code);
+    auto record = RegionCode::Parse(c.region_code);
+    return scope && record && scope->Contains(*record);
+  }
   if (!accounts::IsDepartmentalRole(actor.role) && actor.role != accounts::Role::kBureauManager) {
     return false;
   }
@@ -169,7 +178,7 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
     for (const auto& t : type.transitions) {
       caseflow::Command probe{t.name, {}};
       for (const auto& f : t.required_fields) probe.fields[f] = "x";
-      if (caseflow::Decide(type, snapshot, probe, *actor) &&
+      if (caseflow::Decide(type, snapshot, probe, service::presence::ActingFor(*actor, record)) &&
           caseflow::ClockAllows(record, t.name) && TasksAllow(t, view.tasks) &&
           (t.guard != "instant_item" || record.promised_limit_wd == 0))
         view.allowed_transitions.push_back(t.name);
@@ -237,7 +246,7 @@ Result<ApplicationView> ApplicationService::Submit(const accounts::Actor& actor,
 Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& actor,
                                                        const SubmitRequest& request,
                                                        const RequestContext& ctx) {
-  if (actor.role != accounts::Role::kCitizen && actor.role != accounts::Role::kWindowClerk) {
+  if (actor.role != accounts::Role::kCitizen && !accounts::IsWindowRole(actor.role)) {
     return Fail(ErrorCode::kPermissionDenied, "application.submit_not_allowed",
                 "only citizens and window clerks file applications");
   }
@@ -338,8 +347,10 @@ Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& ac
     return std::unexpected(due.error());
   }
   ZT_RETURN_IF_ERROR(tx->InsertCase(c));
+  ZT_RETURN_IF_ERROR(presence::RecordFiling(*tx, crypto_, actor, c, now));  // 跑动, 一窗, 通办
   auto event = CaseEvent(now, "application.submitted", c, actor, ctx);
   event.details.push_back({"channel", c.channel});
+  ZT_RETURN_IF_ERROR(NotifyMilestone(*tx, crypto_, c, event));  // the outbox, same transaction
   ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
   if (!idem_key.empty()) {
     ZT_RETURN_IF_ERROR(tx->PutIdempotency(
@@ -356,7 +367,8 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
   Instant now = clock_.Now();
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
-  if (!found || !CanRead(actor, *found)) {
+  if (!found ||
+      !(CanRead(actor, *found) || presence::FrontDeskReaches(*tx, actor, *found).value_or(false))) {
     return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
   }
   if (found->version != if_match) {
@@ -365,7 +377,7 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
                     std::to_string(found->version) + ")");
   }
   auto decided = caseflow::Decide(caseflow::ApplicationCaseType(), caseflow::SnapshotOf(*found),
-                                  command, actor);
+                                  command, presence::ActingFor(actor, *found));
   if (!decided && decided.error().code() == ErrorCode::kPermissionDenied) {
     return AuditDenied(store_, clock_, actor, "application", id.value(), ctx,
                        std::unexpected(decided.error()), tx);
@@ -431,6 +443,7 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
     }
   }
   ZT_RETURN_IF_ERROR(tx->UpdateCase(c, found->version));
+  ZT_RETURN_IF_ERROR(presence::RecordStep(*tx, crypto_, actor, c, command, now));  // 跑动, 一窗
   auto event = CaseEvent(now, decision.event, c, actor, ctx);
   if (!c.last_note.empty()) event.details.push_back({"note", c.last_note});
   if (decision.transition == "extend") {
@@ -447,6 +460,7 @@ Result<ApplicationView> ApplicationService::Act(const accounts::Actor& actor, co
     event.details.push_back(
         {"promised_deadline", c.promised_deadline ? c.promised_deadline->ToString() : ""});
   }
+  ZT_RETURN_IF_ERROR(NotifyMilestone(*tx, crypto_, c, event));  // the outbox, same transaction
   ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
   ZT_ASSIGN_OR_RETURN(auto view, ViewOf(*tx, c, &actor));
   ZT_RETURN_IF_ERROR(tx->Commit());
@@ -457,7 +471,8 @@ Result<ApplicationView> ApplicationService::Get(const accounts::Actor& actor, co
                                                 const RequestContext& ctx) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
-  if (!found || !CanRead(actor, *found)) {
+  if (!found ||
+      !(CanRead(actor, *found) || presence::FrontDeskReaches(*tx, actor, *found).value_or(false))) {
     return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
   }
   return ViewOf(*tx, std::move(*found), &actor);
@@ -472,7 +487,8 @@ Result<Page<ApplicationView>> ApplicationService::List(const accounts::Actor& ac
   } else if (accounts::IsDepartmentalRole(actor.role)) {
     query.region_prefix = RegionScopePrefix(actor.region_code);
     query.department_id = actor.department_id;
-  } else if (actor.role == accounts::Role::kBureauManager) {
+  } else if (actor.role == accounts::Role::kBureauManager ||
+             actor.role == accounts::Role::kFrontDeskClerk) {
     query.region_prefix = RegionScopePrefix(actor.region_code);
   } else {
     return Fail(ErrorCode::kPermissionDenied, "application.list_not_allowed",
@@ -480,6 +496,19 @@ Result<Page<ApplicationView>> ApplicationService::List(const accounts::Actor& ac
   }
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto page, tx->ListCases(query));
+  if (actor.role == accounts::Role::kFrontDeskClerk && query.offset == 0) {
+    // 通办: the cases this desk's region filed for items of other regions, on the first page.
+    ZT_ASSIGN_OR_RETURN(auto filed, tx->appointments().ListAcceptancesIn(query.region_prefix));
+    for (const auto& a : filed) {
+      if (a.tongban.empty()) continue;
+      ZT_ASSIGN_OR_RETURN(auto c, tx->FindCase(a.case_id));
+      if (!c || (!query.states.empty() && std::find(query.states.begin(), query.states.end(),
+                                                    c->state) == query.states.end()))
+        continue;
+      page.items.push_back(std::move(*c));
+      ++page.total;
+    }
+  }
   Page<ApplicationView> out;
   out.total = page.total;
   for (auto& c : page.items) {
@@ -554,7 +583,8 @@ Result<ApplicationView> ApplicationService::CompleteTask(const accounts::Actor& 
   Instant now = clock_.Now();
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindCase(id));
-  if (!found || !CanRead(actor, *found)) {
+  if (!found ||
+      !(CanRead(actor, *found) || presence::FrontDeskReaches(*tx, actor, *found).value_or(false))) {
     return AuditDenied(store_, clock_, actor, "application", id.value(), ctx, NotFound(), tx);
   }
   if (actor.role != accounts::Role::kReviewer) {
@@ -619,6 +649,7 @@ Result<std::vector<QueueEntry>> ApplicationService::WorkQueue(const accounts::Ac
   CaseQuery query;
   switch (actor.role) {
     case accounts::Role::kWindowClerk:
+    case accounts::Role::kFrontDeskClerk:
       query.states = {"submitted", "correction_pending", "accepted", "approved", "denied"};
       break;
     case accounts::Role::kReviewer:
@@ -664,7 +695,7 @@ Result<std::vector<QueueEntry>> ApplicationService::WorkQueue(const accounts::Ac
     }
     // Reviewers have nothing to do on an approved case but its post-check.
     if (e.urgency.empty() || (c.state == "approved" && !mine)) continue;
-    if (actor.role == accounts::Role::kWindowClerk && c.state == "accepted" &&
+    if (accounts::IsWindowRole(actor.role) && c.state == "accepted" &&
         !(next && next->kind == "supply_materials"))
       continue;  // under review: the clerk waits
     e.view = std::move(view);
@@ -726,6 +757,25 @@ Result<RecomputeReport> ApplicationService::RecomputeDeadlines(const RequestCont
   return report;
 }
 
+namespace {
+
+// What the case-level indicators need of one case: its record, its visits (跑动: trips on
+// distinct days, presence::TripsOf) and where it was accepted (一窗, 通办).
+Result<caseflow::CaseFacts> FactsOf(UnitOfWork& tx, const ApplicationCase& c) {
+  caseflow::CaseFacts f{c.state,       c.outcome,      c.channel,
+                        c.accepted_at, c.concluded_at, c.promised_deadline};
+  ZT_ASSIGN_OR_RETURN(auto visits, tx.appointments().ListVisitsFor(c.id));
+  f.visits = presence::TripsOf(visits);
+  ZT_ASSIGN_OR_RETURN(auto acceptance, tx.appointments().FindAcceptance(c.id));
+  if (acceptance) {
+    f.front_desk = acceptance->front_desk && c.accepted_at.has_value();
+    f.tongban = acceptance->tongban;
+  }
+  return f;
+}
+
+}  // namespace
+
 Result<std::vector<Indicator>> ApplicationService::CaseIndicators(const accounts::Actor& actor,
                                                                   std::string_view region_code) {
   if (actor.role != accounts::Role::kBureauManager) {
@@ -745,24 +795,25 @@ Result<std::vector<Indicator>> ApplicationService::CaseIndicators(const accounts
   query.region_prefix = RegionScopePrefix(region);
   query.limit = 1000;
   std::vector<caseflow::CaseFacts> facts;
+  std::set<std::string> seen;
   for (query.offset = 0;; query.offset += query.limit) {
     ZT_ASSIGN_OR_RETURN(auto page, tx->ListCases(query));
     for (const auto& c : page.items) {
-      caseflow::CaseFacts f{c.state,       c.outcome,      c.channel,
-                            c.accepted_at, c.concluded_at, c.promised_deadline};
-      // 跑动: the applicant came in to file (window, kiosk) or to bring papers to a clerk.
-      ZT_ASSIGN_OR_RETURN(auto events, tx->ListEventsFor("application", c.id.value()));
-      for (const auto& e : events) {
-        const auto& a = e.event.action;
-        if (a == "application.submitted" && (c.channel == "window" || c.channel == "kiosk"))
-          ++f.visits;
-        if ((a == "application.correction_supplied" || a == "application.materials_supplied") &&
-            e.event.actor_role == "window_clerk")
-          ++f.visits;
-      }
+      ZT_ASSIGN_OR_RETURN(auto f, FactsOf(*tx, c));
+      seen.insert(c.id.value());
       facts.push_back(std::move(f));
     }
     if (static_cast<int>(page.items.size()) < query.limit) break;
+  }
+  // 通办: a case filed in this region for another region's item counts here too, once (a
+  // parent region holding both counts it once: `seen`).
+  ZT_ASSIGN_OR_RETURN(auto filed, tx->appointments().ListAcceptancesIn(query.region_prefix));
+  for (const auto& a : filed) {
+    if (!seen.insert(a.case_id.value()).second) continue;
+    ZT_ASSIGN_OR_RETURN(auto c, tx->FindCase(a.case_id));
+    if (!c) continue;
+    ZT_ASSIGN_OR_RETURN(auto f, FactsOf(*tx, *c));
+    facts.push_back(std::move(f));
   }
   return caseflow::CaseIndicators(facts, calendar_);
 }

@@ -1,5 +1,6 @@
 #include "zt/service/catalog_service.h"
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -38,6 +39,24 @@ bool CanSeeUnpublished(const std::optional<accounts::Actor>& actor,
                        const catalog::ServiceItem& item) {
   return actor && accounts::CanSeeDepartmentRecord(*actor, item.region_code, item.department_id);
 }
+
+// Version 1 of a new item: a draft whose content is the item itself.
+catalog::ItemVersion FirstVersion(const catalog::ServiceItem& item, const accounts::Actor& actor,
+                                  Instant now) {
+  catalog::ItemVersion v;
+  v.item_id = item.id;
+  v.number = 1;
+  v.author_id = actor.account_id.value();
+  v.content = item;
+  v.created_at = now;
+  v.updated_at = now;
+  return v;
+}
+
+// Bumped by every CatalogService's InvalidateIndex: the API builds one service per route
+// group, and a publish through any of them must make every index stale (a rebuild too many
+// when two stores share a process is harmless).
+std::atomic<std::uint64_t> g_catalog_generation{1};
 
 }  // namespace
 
@@ -86,6 +105,15 @@ Result<ItemView> CatalogService::Create(const accounts::Actor& actor, catalog::S
     }
     return std::unexpected(inserted.error());
   }
+  if (!item.elements.parent_id.empty()) {
+    ZT_ASSIGN_OR_RETURN(auto parent, tx->FindItem(item.elements.parent_id));
+    if (!parent || parent->department_id != item.department_id) {
+      return FieldFail("/elements/parent_id", "item.parent_unknown",
+                       "the parent item is not one of this department's items");
+    }
+  }
+  ZT_RETURN_IF_ERROR(tx->catalog().PutItemElements(item.id, item.elements));
+  ZT_RETURN_IF_ERROR(tx->catalog().InsertItemVersion(FirstVersion(item, actor, now)));
   ZT_RETURN_IF_ERROR(tx->AppendEvent(ItemEvent(now, "item.created", item, actor, ctx)));
   ZT_RETURN_IF_ERROR(tx->Commit());
   return ItemView{std::move(item), department->name};
@@ -117,10 +145,44 @@ Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, cons
                 std::string("cannot ") + action + " an item that is " +
                     std::string(catalog::ItemStatusName(found->status)));
   }
+  // The version the change applies to: publishing puts the open draft in force from today
+  // (an item stored before versions existed gets its first version now); withdrawing ends
+  // the version in force yesterday, so it is not in force on the day it is withdrawn.
+  ZT_ASSIGN_OR_RETURN(auto versions, tx->catalog().ListItemVersions(id));
+  ZT_ASSIGN_OR_RETURN(auto elements, tx->catalog().FindItemElements(id));
   catalog::ServiceItem item = *found;
+  if (elements) item.elements = std::move(*elements);
   item.status = to;
   item.version = found->version + 1;
   item.updated_at = clock_.Now();
+  const Date today = CivilDateCst(item.updated_at);
+  catalog::ItemVersion* open = nullptr;
+  catalog::ItemVersion* in_force = nullptr;
+  for (auto& v : versions) {
+    if (v.state == catalog::VersionState::kDraft || v.state == catalog::VersionState::kReview) {
+      open = &v;
+    }
+    if (v.state == catalog::VersionState::kPublished) in_force = &v;
+  }
+  if (to == catalog::ItemStatus::kPublished) {
+    if (open && open->state == catalog::VersionState::kReview) {
+      return Fail(ErrorCode::kFailedPrecondition, "item.in_review",
+                  "the item is in review: the reviewer publishes it");
+    }
+    catalog::ItemVersion version = open ? *open : FirstVersion(item, actor, item.updated_at);
+    if (!open) version.number = versions.empty() ? 1 : versions.back().number + 1;
+    version.content = item;
+    version.state = catalog::VersionState::kPublished;
+    version.effective_from = today;
+    version.updated_at = item.updated_at;
+    ZT_RETURN_IF_ERROR(open ? tx->catalog().UpdateItemVersion(version)
+                            : tx->catalog().InsertItemVersion(version));
+  } else if (in_force) {
+    in_force->state = catalog::VersionState::kWithdrawn;
+    in_force->effective_to = today.AddDays(-1);
+    in_force->updated_at = item.updated_at;
+    ZT_RETURN_IF_ERROR(tx->catalog().UpdateItemVersion(*in_force));
+  }
   ZT_RETURN_IF_ERROR(tx->UpdateItem(item, found->version));
   ZT_RETURN_IF_ERROR(
       tx->AppendEvent(ItemEvent(item.updated_at, std::string("item.") + action, item, actor, ctx)));
@@ -202,7 +264,7 @@ Result<std::vector<catalog::ServiceItem>> ListAllItems(UnitOfWork& tx, ItemQuery
 
 void CatalogService::InvalidateIndex() {
   std::unique_lock lock(index_mutex_);
-  ++catalog_version_;
+  ++g_catalog_generation;
   index_.reset();
 }
 
@@ -210,11 +272,11 @@ Result<std::shared_ptr<const CatalogService::IndexSnapshot>> CatalogService::Ind
   std::uint64_t version = 0;
   {
     std::shared_lock lock(index_mutex_);
-    if (index_ && index_version_ == catalog_version_) return index_;
-    version = catalog_version_;
+    version = g_catalog_generation.load();
+    if (index_ && index_version_ == version) return index_;
   }
   // Built outside the lock; installed only if nothing was published or withdrawn meanwhile
-  // (a concurrent change bumps catalog_version_, and this snapshot may predate it).
+  // (a concurrent change bumps the generation, and this snapshot may predate it).
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ItemQuery published;
   published.status = catalog::ItemStatus::kPublished;
@@ -223,7 +285,7 @@ Result<std::shared_ptr<const CatalogService::IndexSnapshot>> CatalogService::Ind
   auto snapshot = std::make_shared<IndexSnapshot>(std::move(items));
   for (const auto& d : departments) snapshot->department_names[d.id.value()] = d.name;
   std::unique_lock lock(index_mutex_);
-  if (catalog_version_ == version) {
+  if (g_catalog_generation.load() == version) {
     index_ = snapshot;
     index_version_ = version;
   }
@@ -348,7 +410,8 @@ Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, st
 
 Result<CatalogFigures> CatalogService::Figures(const accounts::Actor& actor,
                                                std::string_view region,
-                                               const DepartmentId& department) {
+                                               const DepartmentId& department,
+                                               std::optional<Date> as_of) {
   CatalogFigures out;
   out.department_id = department;
   if (actor.role == accounts::Role::kBureauManager && !actor.region_code.empty()) {
@@ -384,11 +447,19 @@ Result<CatalogFigures> CatalogService::Figures(const accounts::Actor& actor,
                 "catalogue figures are for bureau managers and department administrators");
   }
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  ItemQuery query;
-  query.region_prefix = out.region_prefix;
-  query.department_id = out.department_id;
-  query.status = catalog::ItemStatus::kPublished;
-  ZT_ASSIGN_OR_RETURN(auto items, ListAllItems(*tx, query));
+  std::vector<catalog::ServiceItem> items;
+  if (as_of) {
+    // The catalogue frozen at the reporting date: each item's version then in force.
+    VersionsInForceQuery frozen{*as_of, out.region_prefix, out.department_id};
+    ZT_ASSIGN_OR_RETURN(auto versions, tx->catalog().VersionsInForce(frozen));
+    for (auto& v : versions) items.push_back(std::move(v.content));
+  } else {
+    ItemQuery query;
+    query.region_prefix = out.region_prefix;
+    query.department_id = out.department_id;
+    query.status = catalog::ItemStatus::kPublished;
+    ZT_ASSIGN_OR_RETURN(items, ListAllItems(*tx, query));
+  }
   // Departmental admins see only their department's records inside their region.
   std::erase_if(items, [&](const catalog::ServiceItem& item) {
     return !accounts::CanSeeDepartmentRecord(actor, item.region_code, item.department_id);

@@ -38,23 +38,25 @@ void RegisterAreaIndicators(IndicatorService& indicators, const AreaDeps& deps) 
                           });
   auto ratings =
       std::make_shared<RatingService>(deps.store, deps.crypto, deps.clock, deps.calendar);
-  indicators.RegisterArea(
-      "ratings",
-      [ratings](const accounts::Actor&, const ValueQuery& q) -> Result<std::vector<Indicator>> {
-        auto period = RatingPeriod(q.from, q.to);
-        if (!period) {
-          return Fail(ErrorCode::kInvalidArgument, "indicator.period",
-                      "ratings are reported by calendar year or month");
-        }
-        RatingStatsQuery rq;
-        rq.department_id = DepartmentId(q.department_id);
-        rq.period = *period;
-        ZT_ASSIGN_OR_RETURN(auto stats, ratings->Stats(rq));
-        for (auto& i : stats.indicators) {
-          if (!i.key.starts_with("rating.")) i.key = "rating." + i.key;
-        }
-        return stats.indicators;
-      });
+  indicators.RegisterArea("ratings",
+                          [ratings](const accounts::Actor& actor,
+                                    const ValueQuery& q) -> Result<std::vector<Indicator>> {
+                            auto period = RatingPeriod(q.from, q.to);
+                            if (!period) {
+                              return Fail(ErrorCode::kInvalidArgument, "indicator.period",
+                                          "ratings are reported by calendar year or month");
+                            }
+                            RatingStatsQuery rq;
+                            rq.region_code =
+                                actor.region_code;  // the region asked for (AreaValues narrows it)
+                            rq.department_id = DepartmentId(q.department_id);
+                            rq.period = *period;
+                            ZT_ASSIGN_OR_RETURN(auto stats, ratings->Stats(rq));
+                            for (auto& i : stats.indicators) {
+                              if (!i.key.starts_with("rating.")) i.key = "rating." + i.key;
+                            }
+                            return stats.indicators;
+                          });
   auto hotline =
       std::make_shared<HotlineService>(deps.store, deps.crypto, deps.clock, deps.calendar);
   indicators.RegisterArea(

@@ -114,9 +114,13 @@ VerifyReport VerifyDocument(Signer& signer, Crypto& crypto, const LicenceDocumen
   return report;
 }
 
-bool LicenceService::CanRead(const accounts::Actor& actor, const LicenceRecord& r) const {
+Result<bool> LicenceService::CanRead(UnitOfWork& tx, const accounts::Actor& actor,
+                                     const LicenceRecord& r) const {
   if (actor.role == accounts::Role::kCitizen) {
-    return !actor.id_number.empty() && r.content.holder_id == actor.id_number;
+    if (actor.id_number.empty()) return false;
+    if (r.content.holder_id == actor.id_number) return true;
+    if (r.content.holder_kind != licence::HolderKind::kOrganisation) return false;
+    return Represents(tx, actor.id_number, r.content.holder_id);
   }
   return accounts::CanSeeDepartmentRecord(actor, r.content.region_code,
                                           DepartmentId(r.department_id));
@@ -252,16 +256,53 @@ Result<LicenceKeyRecord> LicenceService::ActiveKey(UnitOfWork& tx, Instant now,
 
 // ---- issuing -----------------------------------------------------------------------------
 
-Result<LicenceView> LicenceService::IssueIn(UnitOfWork& tx, const LicenceType& type,
-                                            const IssueRequest& request, std::string source,
-                                            std::string case_id, const accounts::Actor& actor,
-                                            const RequestContext& ctx, bool with_event) {
-  Instant now = clock_.Now();
+namespace {
+
+// The issue request of a historical row, or nullopt with the row's errors.
+std::optional<IssueRequest> HistoricalRequest(const std::string& type_code,
+                                              const HistoricalRow& row,
+                                              std::vector<FieldError>& errors) {
+  IssueRequest request;
+  request.type_code = type_code;
+  request.number = row.number;
+  request.holder_name = row.holder_name;
+  request.holder_id = row.holder_id;
+  request.fields = row.fields;
+  auto issue_date = ParseDate(row.issue_date);
+  if (!issue_date) {
+    errors.push_back({"/issue_date", "licence.issue_date", "issue_date is YYYY-MM-DD"});
+  } else {
+    request.issue_date = *issue_date;
+  }
+  if (!row.valid_until.empty()) {
+    auto until = ParseDate(row.valid_until);
+    if (!until) {
+      errors.push_back({"/valid_until", "licence.valid_until", "valid_until is YYYY-MM-DD"});
+    } else {
+      request.valid_until = *until;
+    }
+  }
+  if (row.number.empty()) {
+    errors.push_back({"/number", "licence.number", "a historical licence needs its number"});
+  }
+  if (!errors.empty()) return std::nullopt;
+  return request;
+}
+
+Result<Department> IssuingDepartment(UnitOfWork& tx, const LicenceType& type) {
   ZT_ASSIGN_OR_RETURN(auto department, tx.FindDepartment(DepartmentId(type.department_id)));
   if (!department) {
     return Fail(ErrorCode::kFailedPrecondition, "licence_type.department_missing",
                 "the type's department does not exist");
   }
+  return std::move(*department);
+}
+
+// The content of a new licence: numbered (serial and status bit from the counters), stamped
+// `now` and validated against its type. Only the counters are written.
+Result<licence::LicenceContent> PrepareContent(UnitOfWork& tx, const LicenceType& type,
+                                               const Department& department,
+                                               const IssueRequest& request, Instant now) {
   licence::LicenceContent c;
   c.issue_date = request.issue_date.value_or(CivilDateCst(now));
   char serial[32];
@@ -270,7 +311,7 @@ Result<LicenceView> LicenceService::IssueIn(UnitOfWork& tx, const LicenceType& t
   std::snprintf(serial, sizeof serial, "%04d%06lld", c.issue_date.year(),
                 static_cast<long long>(seq));
   std::string issuer_code =
-      department->credit_code.empty() ? department->region_code : department->credit_code;
+      department.credit_code.empty() ? department.region_code : department.credit_code;
   auto id = licence::LicenceId::Make(type.code, issuer_code, serial, "001");
   if (!id) {
     return Fail(ErrorCode::kFailedPrecondition, "licence.issuer_code",
@@ -283,24 +324,27 @@ Result<LicenceView> LicenceService::IssueIn(UnitOfWork& tx, const LicenceType& t
   c.holder_kind = type.holder_kind;
   c.holder_name = request.holder_name;
   c.holder_id = CanonicalHolderId(type.holder_kind, request.holder_id);
-  c.issuer_name = department->name;
+  c.issuer_name = department.name;
   c.issuer_code = issuer_code;
-  c.region_code = department->region_code;
+  c.region_code = department.region_code;
   c.valid_from = request.valid_from.value_or(c.issue_date);
   c.valid_until =
       request.valid_until ? request.valid_until : licence::ValidUntil(type, c.issue_date);
   c.issued_at = now;
   c.fields = request.fields;
   ZT_RETURN_IF_ERROR(licence::ValidateContent(type, c));
-
   ZT_ASSIGN_OR_RETURN(c.status_index, tx.NextSequence("licence_status_index"));
-  ZT_ASSIGN_OR_RETURN(LicenceKeyRecord key, ActiveKey(tx, now, actor, ctx));
-  std::string canonical = licence::CanonicalContent(c);
-  ZT_ASSIGN_OR_RETURN(
-      std::string signature,
-      signer_.Sign(SigningKeyRef{key.key_id, key.algorithm, key.sealed_private_key}, canonical));
+  return c;
+}
+
+}  // namespace
+
+LicenceRecord LicenceService::SignedRecord(licence::LicenceContent content, const LicenceType& type,
+                                           const LicenceKeyRecord& key, std::string_view canonical,
+                                           std::string_view signature, std::string source,
+                                           std::string case_id, Instant now) const {
   LicenceRecord r;
-  r.content = std::move(c);
+  r.content = std::move(content);
   r.department_id = type.department_id;
   r.status = LicenceStatus::kValid;
   r.status_index = r.content.status_index;
@@ -312,16 +356,32 @@ Result<LicenceView> LicenceService::IssueIn(UnitOfWork& tx, const LicenceType& t
   r.case_id = std::move(case_id);
   r.version = 1;
   r.updated_at = now;
+  return r;
+}
+
+Result<LicenceView> LicenceService::IssueIn(UnitOfWork& tx, const LicenceType& type,
+                                            const IssueRequest& request, std::string source,
+                                            std::string case_id, const accounts::Actor& actor,
+                                            const RequestContext& ctx) {
+  Instant now = clock_.Now();
+  ZT_ASSIGN_OR_RETURN(Department department, IssuingDepartment(tx, type));
+  ZT_ASSIGN_OR_RETURN(licence::LicenceContent c,
+                      PrepareContent(tx, type, department, request, now));
+  ZT_ASSIGN_OR_RETURN(LicenceKeyRecord key, ActiveKey(tx, now, actor, ctx));
+  std::string canonical = licence::CanonicalContent(c);
+  ZT_ASSIGN_OR_RETURN(
+      std::string signature,
+      signer_.Sign(SigningKeyRef{key.key_id, key.algorithm, key.sealed_private_key}, canonical));
+  LicenceRecord r = SignedRecord(std::move(c), type, key, canonical, signature, std::move(source),
+                                 std::move(case_id), now);
   ZT_RETURN_IF_ERROR(tx.licences().InsertLicence(r));
-  if (with_event) {
-    auto e = LicenceEvent(now, "licence.issued", "licence", r.content.id, actor, ctx);
-    e.details.push_back({"type_code", r.content.type_code});
-    e.details.push_back({"source", r.source});
-    e.details.push_back({"key_id", r.key_id});
-    e.details.push_back({"content_digest", r.content_digest});
-    if (!r.case_id.empty()) e.details.push_back({"case_id", r.case_id});
-    ZT_RETURN_IF_ERROR(tx.AppendEvent(e));
-  }
+  auto e = LicenceEvent(now, "licence.issued", "licence", r.content.id, actor, ctx);
+  e.details.push_back({"type_code", r.content.type_code});
+  e.details.push_back({"source", r.source});
+  e.details.push_back({"key_id", r.key_id});
+  e.details.push_back({"content_digest", r.content_digest});
+  if (!r.case_id.empty()) e.details.push_back({"case_id", r.case_id});
+  ZT_RETURN_IF_ERROR(tx.AppendEvent(e));
   LicenceView view;
   view.document = DocumentOf(r);
   view.record = std::move(r);
@@ -465,61 +525,52 @@ Result<std::vector<ImportRowResult>> LicenceService::ImportHistorical(
   std::vector<ImportRowResult> report(rows.size());
   for (std::size_t start = 0; start < rows.size(); start += batch) {
     std::size_t end = std::min(rows.size(), start + batch);
+    // One transaction per batch: the rows are numbered and validated one by one, signed
+    // together (the signer may use every core), then written; the department and the key
+    // are read once.
+    Instant now = clock_.Now();
     ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    std::size_t entered = 0;
-    std::string first, last;
+    ZT_ASSIGN_OR_RETURN(Department department, IssuingDepartment(*tx, type));
+    ZT_ASSIGN_OR_RETURN(LicenceKeyRecord key, ActiveKey(*tx, now, actor, ctx));
+    std::vector<std::size_t> accepted;  // row indices, in order
+    std::vector<licence::LicenceContent> contents;
+    std::vector<std::string> canonical;
     for (std::size_t i = start; i < end; ++i) {
-      const HistoricalRow& row = rows[i];
       ImportRowResult& out = report[i];
       out.row = i + 1;
-      IssueRequest request;
-      request.type_code = type.code;
-      request.number = row.number;
-      request.holder_name = row.holder_name;
-      request.holder_id = row.holder_id;
-      request.fields = row.fields;
-      auto issue_date = ParseDate(row.issue_date);
-      if (!issue_date) {
-        out.errors.push_back({"/issue_date", "licence.issue_date", "issue_date is YYYY-MM-DD"});
-      } else {
-        request.issue_date = *issue_date;
-      }
-      if (!row.valid_until.empty()) {
-        auto until = ParseDate(row.valid_until);
-        if (!until) {
-          out.errors.push_back(
-              {"/valid_until", "licence.valid_until", "valid_until is YYYY-MM-DD"});
+      auto request = HistoricalRequest(type.code, rows[i], out.errors);
+      if (!request) continue;
+      auto content = PrepareContent(*tx, type, department, *request, now);
+      if (!content) {
+        if (content.error().fields().empty()) {
+          out.errors.push_back({"", content.error().key(), content.error().detail()});
         } else {
-          request.valid_until = *until;
-        }
-      }
-      if (row.number.empty()) {
-        out.errors.push_back(
-            {"/number", "licence.number", "a historical licence needs its number"});
-      }
-      if (!out.errors.empty()) continue;
-      auto view = IssueIn(*tx, type, request, "historical", "", actor, ctx, /*with_event=*/false);
-      if (!view) {
-        if (view.error().fields().empty()) {
-          out.errors.push_back({"", view.error().key(), view.error().detail()});
-        } else {
-          out.errors = view.error().fields();
+          out.errors = content.error().fields();
         }
         // Validation failures write nothing; anything else voids the batch.
-        if (view.error().code() != ErrorCode::kInvalidArgument)
-          return std::unexpected(view.error());
+        if (content.error().code() != ErrorCode::kInvalidArgument)
+          return std::unexpected(content.error());
         continue;
       }
-      out.licence_id = view->record.content.id;
-      if (first.empty()) first = out.licence_id;
-      last = out.licence_id;
-      ++entered;
+      canonical.push_back(licence::CanonicalContent(*content));
+      contents.push_back(std::move(*content));
+      accepted.push_back(i);
     }
-    auto e = LicenceEvent(clock_.Now(), "licence.imported", "licence_type", type.code, actor, ctx);
+    ZT_ASSIGN_OR_RETURN(
+        std::vector<std::string> signatures,
+        signer_.SignMany(SigningKeyRef{key.key_id, key.algorithm, key.sealed_private_key},
+                         canonical));
+    for (std::size_t k = 0; k < accepted.size(); ++k) {
+      LicenceRecord r = SignedRecord(std::move(contents[k]), type, key, canonical[k], signatures[k],
+                                     "historical", "", now);
+      ZT_RETURN_IF_ERROR(tx->licences().InsertLicence(r));
+      report[accepted[k]].licence_id = r.content.id;
+    }
+    auto e = LicenceEvent(now, "licence.imported", "licence_type", type.code, actor, ctx);
     e.details.push_back({"rows", std::to_string(end - start)});
-    e.details.push_back({"entered", std::to_string(entered)});
-    e.details.push_back({"first", first});
-    e.details.push_back({"last", last});
+    e.details.push_back({"entered", std::to_string(accepted.size())});
+    e.details.push_back({"first", accepted.empty() ? "" : report[accepted.front()].licence_id});
+    e.details.push_back({"last", accepted.empty() ? "" : report[accepted.back()].licence_id});
     ZT_RETURN_IF_ERROR(tx->AppendEvent(e));
     ZT_RETURN_IF_ERROR(tx->Commit());
     if (progress) progress(end, rows.size());
@@ -533,7 +584,11 @@ Result<LicenceView> LicenceService::Get(const accounts::Actor& actor, std::strin
                                         const RequestContext& ctx) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->licences().FindLicence(id));
-  if (!found || !CanRead(actor, *found)) {
+  bool readable = false;
+  if (found) {
+    ZT_ASSIGN_OR_RETURN(readable, CanRead(*tx, actor, *found));
+  }
+  if (!readable) {
     return AuditDenied(store_, clock_, actor, "licence", id, ctx, LicenceNotFound(), tx);
   }
   LicenceView view;
@@ -545,9 +600,17 @@ Result<LicenceView> LicenceService::Get(const accounts::Actor& actor, std::strin
 
 Result<Page<LicenceRecord>> LicenceService::List(const accounts::Actor& actor, LicenceQuery query) {
   if (actor.role == accounts::Role::kCitizen) {
-    query.holder_id = actor.id_number;
     query.department_id.clear();
-    if (query.holder_id.empty()) return Page<LicenceRecord>{};
+    if (actor.id_number.empty()) return Page<LicenceRecord>{};
+    if (query.holder_id.empty() || query.holder_id == actor.id_number) {
+      query.holder_id = actor.id_number;
+    } else {
+      // An organisation's licences, for the people who act for it.
+      ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+      ZT_ASSIGN_OR_RETURN(bool represents, Represents(*tx, actor.id_number, query.holder_id));
+      if (!represents) return Page<LicenceRecord>{};
+      return tx->licences().ListLicences(query);
+    }
   } else if (accounts::IsDepartmentalRole(actor.role)) {
     query.department_id = actor.department_id.value();
   } else {
@@ -569,7 +632,11 @@ Result<LicenceView> LicenceService::ChangeStatus(const accounts::Actor& actor, s
   Instant now = clock_.Now();
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->licences().FindLicence(id));
-  if (!found || !CanRead(actor, *found)) {
+  bool readable = false;
+  if (found) {
+    ZT_ASSIGN_OR_RETURN(readable, CanRead(*tx, actor, *found));
+  }
+  if (!readable) {
     return AuditDenied(store_, clock_, actor, "licence", id, ctx, LicenceNotFound(), tx);
   }
   if (actor.role != accounts::Role::kDepartmentAdmin && actor.role != accounts::Role::kReviewer) {
@@ -694,8 +761,22 @@ Result<LicenceUseView> LicenceService::UseInApplication(const accounts::Actor& a
   }
   ZT_ASSIGN_OR_RETURN(auto found, tx->licences().FindLicence(licence_id));
   if (!found) return FieldFail("/licence_id", "licence.not_found", "no such licence");
-  if (found->content.holder_id != c->applicant_id_number ||
-      found->content.holder_id != actor.id_number) {
+  bool own = found->content.holder_id == c->applicant_id_number &&
+             found->content.holder_id == actor.id_number;
+  // An organisation's licence: the application must be filed for that organisation (the
+  // form's holder_credit_code) by a person who currently acts for it.
+  bool for_organisation = false;
+  if (!own && found->content.holder_kind == licence::HolderKind::kOrganisation &&
+      c->applicant_id_number == actor.id_number) {
+    std::map<std::string, std::string> form =
+        form_reader_ ? form_reader_(c->form_json) : std::map<std::string, std::string>();
+    std::string filed_for =
+        CanonicalHolderId(licence::HolderKind::kOrganisation, form["holder_credit_code"]);
+    if (filed_for == found->content.holder_id) {
+      ZT_ASSIGN_OR_RETURN(for_organisation, Represents(*tx, actor.id_number, filed_for));
+    }
+  }
+  if (!own && !for_organisation) {
     return AuditDenied(store_, clock_, actor, "licence", licence_id, ctx,
                        Fail(ErrorCode::kPermissionDenied, "licence_use.not_holder",
                             "only the holder's own licence can be used"),
@@ -796,7 +877,21 @@ Result<std::vector<LicenceUse>> LicenceService::MyUses(const accounts::Actor& ac
                 "holders see the uses of their licences");
   }
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  return tx->licences().ListUsesByHolder(actor.id_number);
+  ZT_ASSIGN_OR_RETURN(auto uses, tx->licences().ListUsesByHolder(actor.id_number));
+  // And the uses of the licences of the organisations the citizen acts for now.
+  ZT_ASSIGN_OR_RETURN(auto links, tx->licences().ListRepresentatives(actor.id_number, ""));
+  std::set<std::string> organisations;
+  for (const auto& l : links) {
+    ZT_ASSIGN_OR_RETURN(bool current, Represents(*tx, actor.id_number, l.credit_code));
+    if (current) organisations.insert(l.credit_code);
+  }
+  for (const auto& code : organisations) {
+    ZT_ASSIGN_OR_RETURN(auto theirs, tx->licences().ListUsesByHolder(code));
+    uses.insert(uses.end(), theirs.begin(), theirs.end());
+  }
+  std::stable_sort(uses.begin(), uses.end(),
+                   [](const LicenceUse& a, const LicenceUse& b) { return a.at > b.at; });
+  return uses;
 }
 
 // ---- indicators --------------------------------------------------------------------------

@@ -504,6 +504,7 @@ Result<int> RatingService::ApplyDefaultRatings(Instant now) {
 Result<RatingStats> RatingService::Stats(const RatingStatsQuery& query) {
   ZT_ASSIGN_OR_RETURN(auto range, ParseRatingPeriod(query.period));
   RatingQuery rq;
+  if (!query.region_code.empty()) rq.region_prefix = RegionScopePrefix(query.region_code);
   rq.department_id = query.department_id;
   rq.item_id = query.item_id;
   rq.window_id = query.window_id;
@@ -535,6 +536,7 @@ Result<RatingStats> RatingService::Stats(const RatingStatsQuery& query) {
     }
   }
   RectificationQuery cq;
+  cq.region_prefix = rq.region_prefix;
   cq.department_id = query.department_id;
   cq.item_id = query.item_id;
   if (range) {

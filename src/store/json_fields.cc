@@ -43,6 +43,7 @@ std::string MaterialsToJson(const std::vector<catalog::Material>& materials) {
     if (m.secondary) o["secondary"] = true;
     if (!m.trust_grade.empty()) o["trust_grade"] = m.trust_grade;
     if (!m.licence_type_code.empty()) o["licence_type_code"] = m.licence_type_code;
+    if (!m.shared_data.empty()) o["shared_data"] = m.shared_data;
     arr.push_back(std::move(o));
   }
   return boost::json::serialize(arr);
@@ -75,7 +76,8 @@ Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json) 
       m.secondary = v->get_bool();
     }
     for (auto [key, field] : {std::pair{"trust_grade", &m.trust_grade},
-                              std::pair{"licence_type_code", &m.licence_type_code}}) {
+                              std::pair{"licence_type_code", &m.licence_type_code},
+                              std::pair{"shared_data", &m.shared_data}}) {
       if (const boost::json::value* v = o->if_contains(key)) {
         if (!v->is_string()) return Corrupt("item materials");
         *field = std::string(v->get_string());

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "personal_data.h"
+
 namespace zt::store::internal {
 namespace {
 
@@ -1035,7 +1037,487 @@ CREATE INDEX catalog_delegations_to ON catalog_delegations (to_region);
 CREATE INDEX catalog_delegations_document ON catalog_delegations (document_number);
 )sql";
 
+// Application materials (metadata; the bytes are content-addressed files outside the
+// database) and the transactional outbox of notifications (docs/materials.md).
+constexpr std::string_view kV14MaterialsSqlite = R"sql(
+CREATE TABLE application_materials (
+  id             TEXT PRIMARY KEY,
+  case_id        TEXT NOT NULL,
+  material_name  TEXT NOT NULL,
+  provenance     TEXT NOT NULL,
+  source_ref     TEXT NOT NULL DEFAULT '',
+  source_case    TEXT NOT NULL DEFAULT '',
+  file_name      TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  content_type   TEXT NOT NULL,
+  size           BIGINT NOT NULL,
+  hash_algorithm TEXT NOT NULL,
+  content_hash   TEXT NOT NULL,
+  trust_grade    TEXT NOT NULL DEFAULT '',
+  uploaded_by    TEXT NOT NULL DEFAULT '',
+  uploader_role  TEXT NOT NULL DEFAULT '',
+  uploaded_at    BIGINT NOT NULL,
+  region_code    TEXT NOT NULL,
+  department_id  TEXT NOT NULL
+);
+CREATE INDEX application_materials_case ON application_materials (case_id, uploaded_at);
+CREATE TABLE notification_outbox (
+  id                TEXT PRIMARY KEY,
+  case_id           TEXT NOT NULL,
+  receipt_no        TEXT NOT NULL,
+  milestone         TEXT NOT NULL,
+  channel           TEXT NOT NULL,
+  recipient         TEXT NOT NULL,
+  applicant_account TEXT NOT NULL DEFAULT '',
+  locale            TEXT NOT NULL,
+  subject           TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at   BIGINT NOT NULL,
+  last_error        TEXT NOT NULL DEFAULT '',
+  created_at        BIGINT NOT NULL,
+  sent_at           BIGINT,
+  region_code       TEXT NOT NULL,
+  department_id     TEXT NOT NULL,
+  version           BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
+CREATE INDEX notification_outbox_case ON notification_outbox (case_id, created_at);
+CREATE INDEX notification_outbox_region ON notification_outbox (region_code, created_at);
+)sql";
+constexpr std::string_view kV14MaterialsPostgres = R"sql(
+CREATE TABLE application_materials (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  case_id        TEXT COLLATE "C" NOT NULL,
+  material_name  TEXT NOT NULL,
+  provenance     TEXT NOT NULL,
+  source_ref     TEXT NOT NULL DEFAULT '',
+  source_case    TEXT NOT NULL DEFAULT '',
+  file_name      TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  content_type   TEXT NOT NULL,
+  size           BIGINT NOT NULL,
+  hash_algorithm TEXT NOT NULL,
+  content_hash   TEXT COLLATE "C" NOT NULL,
+  trust_grade    TEXT NOT NULL DEFAULT '',
+  uploaded_by    TEXT NOT NULL DEFAULT '',
+  uploader_role  TEXT NOT NULL DEFAULT '',
+  uploaded_at    BIGINT NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  department_id  TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX application_materials_case ON application_materials (case_id, uploaded_at);
+CREATE TABLE notification_outbox (
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  case_id           TEXT COLLATE "C" NOT NULL,
+  receipt_no        TEXT NOT NULL,
+  milestone         TEXT NOT NULL,
+  channel           TEXT NOT NULL,
+  recipient         TEXT NOT NULL,
+  applicant_account TEXT NOT NULL DEFAULT '',
+  locale            TEXT NOT NULL,
+  subject           TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  status            TEXT COLLATE "C" NOT NULL,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at   BIGINT NOT NULL,
+  last_error        TEXT NOT NULL DEFAULT '',
+  created_at        BIGINT NOT NULL,
+  sent_at           BIGINT,
+  region_code       TEXT COLLATE "C" NOT NULL,
+  department_id     TEXT COLLATE "C" NOT NULL,
+  version           BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
+CREATE INDEX notification_outbox_case ON notification_outbox (case_id, created_at);
+CREATE INDEX notification_outbox_region ON notification_outbox (region_code, created_at);
+)sql";
+
+// v12, personal data at rest (store/personal_data.h): ID numbers, mobile numbers, licence
+// holder ids and TOTP secrets are sealed in place by SealPlainPersonalData after this script;
+// the columns searched by number are then found by their blind-index prefix, so their indexes
+// are rebuilt on that prefix. The same text serves both dialects.
+constexpr std::string_view kV12PersonalData = R"sql(
+DROP INDEX IF EXISTS hotline_orders_caller;
+CREATE INDEX hotline_orders_caller ON hotline_orders (substr(caller_phone, 1, 70));
+DROP INDEX IF EXISTS licences_holder;
+CREATE INDEX licences_holder ON licences (substr(holder_id, 1, 70));
+DROP INDEX IF EXISTS licence_uses_holder;
+CREATE INDEX licence_uses_holder ON licence_uses (substr(holder_id, 1, 70), at);
+)sql";
+constexpr int kPersonalDataVersion = 12;
+
+// v13: appointments (预约办: halls, windows, slots with a capacity the store never exceeds,
+// bookings), the visits (跑动) made on cases, and where a case was accepted (一窗, 通办);
+// docs/appointments.md.
+constexpr std::string_view kV13AppointmentsSqlite = R"sql(
+CREATE TABLE appointment_halls (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  address     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX appointment_halls_region ON appointment_halls (region_code);
+CREATE TABLE appointment_windows (
+  id            TEXT PRIMARY KEY,
+  hall_id       TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  comprehensive INTEGER NOT NULL DEFAULT 0,
+  department_id TEXT NOT NULL DEFAULT '',
+  item_ids      TEXT NOT NULL DEFAULT '[]' -- JSON array; empty: every item of the department
+);
+CREATE INDEX appointment_windows_hall ON appointment_windows (hall_id);
+CREATE TABLE appointment_slots (
+  id          TEXT PRIMARY KEY,
+  window_id   TEXT NOT NULL,
+  hall_id     TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  day         TEXT NOT NULL,
+  starts_at   BIGINT NOT NULL,
+  ends_at     BIGINT NOT NULL,
+  capacity    INTEGER NOT NULL,
+  booked      INTEGER NOT NULL DEFAULT 0,
+  CHECK (booked >= 0 AND booked <= capacity),
+  UNIQUE (window_id, starts_at)
+);
+CREATE INDEX appointment_slots_start ON appointment_slots (starts_at);
+CREATE TABLE appointment_bookings (
+  id                  TEXT PRIMARY KEY,
+  code                TEXT NOT NULL UNIQUE,
+  slot_id             TEXT NOT NULL,
+  window_id           TEXT NOT NULL,
+  hall_id             TEXT NOT NULL,
+  region_code         TEXT NOT NULL,
+  department_id       TEXT NOT NULL,
+  item_id             TEXT NOT NULL,
+  item_name           TEXT NOT NULL,
+  case_id             TEXT NOT NULL DEFAULT '',
+  citizen_account     TEXT NOT NULL,
+  applicant_name      TEXT NOT NULL,
+  applicant_id_number TEXT NOT NULL,
+  day                 TEXT NOT NULL,
+  starts_at           BIGINT NOT NULL,
+  ends_at             BIGINT NOT NULL,
+  state               TEXT NOT NULL,
+  booked_at           BIGINT NOT NULL,
+  checked_in_at       BIGINT,
+  cancelled_at        BIGINT,
+  checked_in_by       TEXT NOT NULL DEFAULT '',
+  version             BIGINT NOT NULL
+);
+CREATE INDEX appointment_bookings_citizen ON appointment_bookings (citizen_account, starts_at);
+CREATE INDEX appointment_bookings_window ON appointment_bookings (window_id, starts_at);
+CREATE INDEX appointment_bookings_region ON appointment_bookings (region_code, starts_at);
+CREATE TABLE case_visits (
+  id          TEXT PRIMARY KEY,
+  case_id     TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  at          BIGINT NOT NULL,
+  day         TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  booking_id  TEXT NOT NULL DEFAULT '',
+  actor_id    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_visits_case ON case_visits (case_id, at);
+CREATE TABLE case_acceptances (
+  case_id          TEXT PRIMARY KEY,
+  accepting_region TEXT NOT NULL,
+  item_region      TEXT NOT NULL,
+  front_desk       INTEGER NOT NULL DEFAULT 0,
+  tongban          TEXT NOT NULL DEFAULT '',
+  accepted_by      TEXT NOT NULL DEFAULT '',
+  at               BIGINT NOT NULL
+);
+CREATE INDEX case_acceptances_region ON case_acceptances (accepting_region);
+)sql";
+constexpr std::string_view kV13AppointmentsPostgres = R"sql(
+CREATE TABLE appointment_halls (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  name        TEXT NOT NULL,
+  region_code TEXT COLLATE "C" NOT NULL,
+  address     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX appointment_halls_region ON appointment_halls (region_code);
+CREATE TABLE appointment_windows (
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  hall_id       TEXT COLLATE "C" NOT NULL,
+  name          TEXT NOT NULL,
+  comprehensive INTEGER NOT NULL DEFAULT 0,
+  department_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  item_ids      TEXT NOT NULL DEFAULT '[]' -- JSON array; empty: every item of the department
+);
+CREATE INDEX appointment_windows_hall ON appointment_windows (hall_id);
+CREATE TABLE appointment_slots (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  window_id   TEXT COLLATE "C" NOT NULL,
+  hall_id     TEXT COLLATE "C" NOT NULL,
+  region_code TEXT COLLATE "C" NOT NULL,
+  day         TEXT COLLATE "C" NOT NULL,
+  starts_at   BIGINT NOT NULL,
+  ends_at     BIGINT NOT NULL,
+  capacity    INTEGER NOT NULL,
+  booked      INTEGER NOT NULL DEFAULT 0,
+  CHECK (booked >= 0 AND booked <= capacity),
+  UNIQUE (window_id, starts_at)
+);
+CREATE INDEX appointment_slots_start ON appointment_slots (starts_at);
+CREATE TABLE appointment_bookings (
+  id                  TEXT COLLATE "C" PRIMARY KEY,
+  code                TEXT COLLATE "C" NOT NULL UNIQUE,
+  slot_id             TEXT COLLATE "C" NOT NULL,
+  window_id           TEXT COLLATE "C" NOT NULL,
+  hall_id             TEXT COLLATE "C" NOT NULL,
+  region_code         TEXT COLLATE "C" NOT NULL,
+  department_id       TEXT COLLATE "C" NOT NULL,
+  item_id             TEXT COLLATE "C" NOT NULL,
+  item_name           TEXT NOT NULL,
+  case_id             TEXT COLLATE "C" NOT NULL DEFAULT '',
+  citizen_account     TEXT COLLATE "C" NOT NULL,
+  applicant_name      TEXT NOT NULL,
+  applicant_id_number TEXT NOT NULL,
+  day                 TEXT COLLATE "C" NOT NULL,
+  starts_at           BIGINT NOT NULL,
+  ends_at             BIGINT NOT NULL,
+  state               TEXT NOT NULL,
+  booked_at           BIGINT NOT NULL,
+  checked_in_at       BIGINT,
+  cancelled_at        BIGINT,
+  checked_in_by       TEXT NOT NULL DEFAULT '',
+  version             BIGINT NOT NULL
+);
+CREATE INDEX appointment_bookings_citizen ON appointment_bookings (citizen_account, starts_at);
+CREATE INDEX appointment_bookings_window ON appointment_bookings (window_id, starts_at);
+CREATE INDEX appointment_bookings_region ON appointment_bookings (region_code, starts_at);
+CREATE TABLE case_visits (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  case_id     TEXT COLLATE "C" NOT NULL,
+  kind        TEXT NOT NULL,
+  at          BIGINT NOT NULL,
+  day         TEXT COLLATE "C" NOT NULL,
+  region_code TEXT COLLATE "C" NOT NULL,
+  booking_id  TEXT NOT NULL DEFAULT '',
+  actor_id    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_visits_case ON case_visits (case_id, at);
+CREATE TABLE case_acceptances (
+  case_id          TEXT COLLATE "C" PRIMARY KEY,
+  accepting_region TEXT COLLATE "C" NOT NULL,
+  item_region      TEXT COLLATE "C" NOT NULL,
+  front_desk       INTEGER NOT NULL DEFAULT 0,
+  tongban          TEXT NOT NULL DEFAULT '',
+  accepted_by      TEXT NOT NULL DEFAULT '',
+  at               BIGINT NOT NULL
+);
+CREATE INDEX case_acceptances_region ON case_acceptances (accepting_region);
+)sql";
+
 // Applied in this order to a database below each version; keep versions ascending.
+// v15, the item record's life cycle (docs/catalogue.md): the elements beyond the items
+// table (JSON), every numbered version of an item's content with its state and effective
+// dates (content as JSON; code, region and department copied out for filtering), and the
+// 认领 records (应认领 when assigned, 已认领 once claimed_at is set).
+constexpr std::string_view kV15ItemLifecycleSqlite = R"sql(
+CREATE TABLE catalog_item_elements (
+  item_id  TEXT PRIMARY KEY,
+  elements TEXT NOT NULL
+);
+CREATE TABLE catalog_item_versions (
+  item_id        TEXT NOT NULL,
+  number         BIGINT NOT NULL,
+  state          TEXT NOT NULL,
+  effective_from TEXT,
+  effective_to   TEXT,
+  author_id      TEXT NOT NULL DEFAULT '',
+  submitted_by   TEXT NOT NULL DEFAULT '',
+  reviewed_by    TEXT NOT NULL DEFAULT '',
+  review_note    TEXT NOT NULL DEFAULT '',
+  code           TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  department_id  TEXT NOT NULL,
+  content        TEXT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  PRIMARY KEY (item_id, number)
+);
+CREATE INDEX catalog_item_versions_effective ON catalog_item_versions (effective_from);
+CREATE INDEX catalog_item_versions_region ON catalog_item_versions (region_code);
+CREATE TABLE catalog_claims (
+  standard_id   TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  region_code   TEXT NOT NULL,
+  assigned_by   TEXT NOT NULL,
+  assigned_at   BIGINT NOT NULL,
+  claimed_by    TEXT NOT NULL DEFAULT '',
+  claimed_at    BIGINT,
+  PRIMARY KEY (standard_id, department_id)
+);
+CREATE INDEX catalog_claims_region ON catalog_claims (region_code, department_id);
+)sql";
+constexpr std::string_view kV15ItemLifecyclePostgres = R"sql(
+CREATE TABLE catalog_item_elements (
+  item_id  TEXT COLLATE "C" PRIMARY KEY,
+  elements TEXT NOT NULL
+);
+CREATE TABLE catalog_item_versions (
+  item_id        TEXT COLLATE "C" NOT NULL,
+  number         BIGINT NOT NULL,
+  state          TEXT NOT NULL,
+  effective_from TEXT COLLATE "C",
+  effective_to   TEXT COLLATE "C",
+  author_id      TEXT NOT NULL DEFAULT '',
+  submitted_by   TEXT NOT NULL DEFAULT '',
+  reviewed_by    TEXT NOT NULL DEFAULT '',
+  review_note    TEXT NOT NULL DEFAULT '',
+  code           TEXT COLLATE "C" NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  department_id  TEXT COLLATE "C" NOT NULL,
+  content        TEXT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  PRIMARY KEY (item_id, number)
+);
+CREATE INDEX catalog_item_versions_effective ON catalog_item_versions (effective_from);
+CREATE INDEX catalog_item_versions_region ON catalog_item_versions (region_code);
+CREATE TABLE catalog_claims (
+  standard_id   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  region_code   TEXT COLLATE "C" NOT NULL,
+  assigned_by   TEXT NOT NULL,
+  assigned_at   BIGINT NOT NULL,
+  claimed_by    TEXT NOT NULL DEFAULT '',
+  claimed_at    BIGINT,
+  PRIMARY KEY (standard_id, department_id)
+);
+CREATE INDEX catalog_claims_region ON catalog_claims (region_code, department_id);
+)sql";
+
+// v16, the power and responsibility list (权责清单) and life events (一件事)
+// (docs/catalogue.md): steps, accountability cases, item ids and keywords as JSON.
+constexpr std::string_view kV16CatalogueListsSqlite = R"sql(
+CREATE TABLE power_items (
+  id             TEXT PRIMARY KEY,
+  code           TEXT NOT NULL UNIQUE,
+  name           TEXT NOT NULL,
+  category_list  TEXT NOT NULL,
+  category_code  TEXT NOT NULL,
+  department_id  TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  legal_basis    TEXT NOT NULL,
+  steps          TEXT NOT NULL,
+  accountability TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+CREATE INDEX power_items_region ON power_items (region_code);
+CREATE INDEX power_items_department ON power_items (department_id);
+CREATE TABLE life_events (
+  id          TEXT PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  audience    TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  region_code TEXT NOT NULL,
+  item_ids    TEXT NOT NULL,
+  keywords    TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL
+);
+CREATE INDEX life_events_region ON life_events (region_code);
+)sql";
+constexpr std::string_view kV16CatalogueListsPostgres = R"sql(
+CREATE TABLE power_items (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  code           TEXT COLLATE "C" NOT NULL UNIQUE,
+  name           TEXT NOT NULL,
+  category_list  TEXT COLLATE "C" NOT NULL,
+  category_code  TEXT COLLATE "C" NOT NULL,
+  department_id  TEXT COLLATE "C" NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  legal_basis    TEXT NOT NULL,
+  steps          TEXT NOT NULL,
+  accountability TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+CREATE INDEX power_items_region ON power_items (region_code);
+CREATE INDEX power_items_department ON power_items (department_id);
+CREATE TABLE life_events (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  code        TEXT COLLATE "C" NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  audience    TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  region_code TEXT COLLATE "C" NOT NULL,
+  item_ids    TEXT NOT NULL,
+  keywords    TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL
+);
+CREATE INDEX life_events_region ON life_events (region_code);
+)sql";
+
+// Who acts for an organisation (docs/licences.md "Representatives"): at most one unended link
+// per person and organisation. id_number is sealed with its blind index in front
+// (personal_data.h), so lookups and the unique key use that 70-character prefix.
+constexpr std::string_view kV17RepresentativesSqlite = R"sql(
+CREATE TABLE organisation_representatives (
+  id                TEXT PRIMARY KEY,
+  credit_code       TEXT NOT NULL,
+  organisation_name TEXT NOT NULL,
+  id_number         TEXT NOT NULL,
+  person_name       TEXT NOT NULL,
+  capacity          TEXT NOT NULL,
+  evidence          TEXT NOT NULL,
+  valid_until       TEXT,
+  region_code       TEXT NOT NULL,
+  department_id     TEXT NOT NULL DEFAULT '',
+  recorded_by       TEXT NOT NULL,
+  recorded_at       BIGINT NOT NULL,
+  ended_at          BIGINT,
+  ended_by          TEXT NOT NULL DEFAULT '',
+  end_reason        TEXT NOT NULL DEFAULT '',
+  version           BIGINT NOT NULL
+);
+CREATE INDEX organisation_representatives_person
+  ON organisation_representatives (substr(id_number, 1, 70));
+CREATE INDEX organisation_representatives_organisation
+  ON organisation_representatives (credit_code);
+CREATE UNIQUE INDEX organisation_representatives_active
+  ON organisation_representatives (credit_code, substr(id_number, 1, 70)) WHERE ended_at IS NULL;
+)sql";
+
+constexpr std::string_view kV17RepresentativesPostgres = R"sql(
+CREATE TABLE organisation_representatives (
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  credit_code       TEXT COLLATE "C" NOT NULL,
+  organisation_name TEXT NOT NULL,
+  id_number         TEXT COLLATE "C" NOT NULL,
+  person_name       TEXT NOT NULL,
+  capacity          TEXT NOT NULL,
+  evidence          TEXT NOT NULL,
+  valid_until       TEXT COLLATE "C",
+  region_code       TEXT COLLATE "C" NOT NULL,
+  department_id     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  recorded_by       TEXT NOT NULL,
+  recorded_at       BIGINT NOT NULL,
+  ended_at          BIGINT,
+  ended_by          TEXT NOT NULL DEFAULT '',
+  end_reason        TEXT NOT NULL DEFAULT '',
+  version           BIGINT NOT NULL
+);
+CREATE INDEX organisation_representatives_person
+  ON organisation_representatives (substr(id_number, 1, 70));
+CREATE INDEX organisation_representatives_organisation
+  ON organisation_representatives (credit_code);
+CREATE UNIQUE INDEX organisation_representatives_active
+  ON organisation_representatives (credit_code, substr(id_number, 1, 70)) WHERE ended_at IS NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1Sqlite, kV1Postgres},
     {2, kV2Accounts, kV2Accounts},
@@ -1047,6 +1529,12 @@ constexpr Migration kMigrations[] = {
     {8, kV8CaseEngineSqlite, kV8CaseEnginePostgres},
     {10, kV10IndicatorsSqlite, kV10IndicatorsPostgres},
     {11, kV11DelegationsSqlite, kV11DelegationsPostgres},
+    {kPersonalDataVersion, kV12PersonalData, kV12PersonalData},
+    {13, kV13AppointmentsSqlite, kV13AppointmentsPostgres},
+    {14, kV14MaterialsSqlite, kV14MaterialsPostgres},
+    {15, kV15ItemLifecycleSqlite, kV15ItemLifecyclePostgres},
+    {16, kV16CatalogueListsSqlite, kV16CatalogueListsPostgres},
+    {17, kV17RepresentativesSqlite, kV17RepresentativesPostgres},
 };
 static_assert(
     [] {
@@ -1087,6 +1575,9 @@ Result<int> ApplyInTransaction(Connection& conn) {
     ZT_RETURN_IF_ERROR(conn.Run("Migrate", kInsertSchemaVersion, {std::int64_t{m.version}, now}));
     current = m.version;
   }
+  // Migration 12's data step, repeated at every start: rows written in plain text (before
+  // v12, or by hand) are sealed under the data key (personal_data.h).
+  if (current >= kPersonalDataVersion) ZT_RETURN_IF_ERROR(SealPlainPersonalData(conn));
   return static_cast<int>(current);
 }
 

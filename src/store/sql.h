@@ -82,6 +82,14 @@ class Connection {
   // Best effort; a failure marks the connection unhealthy.
   virtual void Rollback() = 0;
 
+  // Group commit (SQLite): Commit() made the transaction visible but durable only once this
+  // returns ok; it waits until one fsync of the WAL covers everything this connection
+  // committed or could have read since its last BeginWrite, doing that fsync itself if no
+  // other connection is. Call it after giving up the writer slot, so that the writers
+  // queued behind share the fsync. kUnavailable (and durability_lost) if a sync failed.
+  // Drivers whose Commit() is already durable return Ok at once.
+  virtual Status AwaitDurable() { return Ok(); }
+
   // Statement-level atomicity. In SQLite a failed statement leaves the transaction usable;
   // in PostgreSQL it poisons it. Writes that may fail with an expected error (duplicate
   // key) run inside a savepoint so both dialects behave the same afterwards.
@@ -109,7 +117,25 @@ struct SqliteSettings {
   std::string journal_mode = "wal";  // wal | delete | truncate | persist
   std::string synchronous = "full";  // off | normal | full | extra
   bool foreign_keys = true;
+  // With WAL and synchronous full or extra: commit with synchronous=NORMAL (no fsync inside
+  // the write lock) and fsync the WAL once for every commit that waits (AwaitDurable) before
+  // acknowledging any of them. "group_commit=off" in the URL fsyncs inside each COMMIT.
+  bool group_commit = true;
+  bool GroupCommitActive() const {
+    return group_commit && journal_mode == "wal" &&
+           (synchronous == "full" || synchronous == "extra");
+  }
 };
+
+// What the connections of one SQLite store share for group commit (sqlite_connection.cc).
+class WalSyncGroup;
+std::shared_ptr<WalSyncGroup> MakeWalSyncGroup();
+// Commits and WAL fsyncs made through the group so far (figures for the benchmark).
+struct WalSyncCounts {
+  std::int64_t commits = 0;
+  std::int64_t syncs = 0;
+};
+WalSyncCounts CountsOf(const WalSyncGroup& group);
 
 // Splits "path?key=value&..." into the path and its settings. kInvalidArgument (key
 // "store.url") for an unknown key or value.
@@ -119,8 +145,11 @@ Result<std::pair<std::string, SqliteSettings>> ParseSqliteUrlPath(
 // Opens a SQLite database file (created if missing) with WAL, synchronous=FULL,
 // foreign_keys=ON and a 5 s busy timeout. kUnavailable if it cannot be opened,
 // kInternal if a durability setting does not take.
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
-                                                         const SqliteSettings& settings = {});
+// `group` is shared by the connections of one store; required when
+// settings.GroupCommitActive().
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(
+    const std::string& path, const SqliteSettings& settings = {},
+    std::shared_ptr<WalSyncGroup> group = nullptr);
 
 }  // namespace zt::store::internal
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "json_fields.h"
 #include "names.h"
 
 namespace zt::store::internal {
@@ -204,7 +205,413 @@ Result<catalog::DelegationEntry> DelegationFromRow(const Row& row) {
   return e;
 }
 
+// ---- Item elements, versions and claims (migration 15) ----
+
+constexpr std::string_view kPutElementsSqlite =
+    "INSERT OR REPLACE INTO catalog_item_elements (item_id, elements) VALUES ($1, $2)";
+constexpr std::string_view kPutElementsPostgres =
+    "INSERT INTO catalog_item_elements (item_id, elements) VALUES ($1, $2) "
+    "ON CONFLICT (item_id) DO UPDATE SET elements = EXCLUDED.elements";
+constexpr std::string_view kFindElements =
+    "SELECT elements FROM catalog_item_elements WHERE item_id = $1";
+
+constexpr std::string_view kVersionColumns =
+    "item_id, number, state, effective_from, effective_to, author_id, submitted_by, "
+    "reviewed_by, review_note, content, created_at, updated_at";
+constexpr std::string_view kInsertVersion =
+    "INSERT INTO catalog_item_versions (item_id, number, state, effective_from, effective_to, "
+    "author_id, submitted_by, reviewed_by, review_note, content, created_at, updated_at, code, "
+    "region_code, department_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+constexpr std::string_view kUpdateVersion =
+    "UPDATE catalog_item_versions SET state = $3, effective_from = $4, effective_to = $5, "
+    "author_id = $6, submitted_by = $7, reviewed_by = $8, review_note = $9, content = $10, "
+    "created_at = $11, updated_at = $12, code = $13, region_code = $14, department_id = $15 "
+    "WHERE item_id = $1 AND number = $2";
+// $1 date, $2/$3 region prefix range, $4 department; '' disables a filter.
+constexpr std::string_view kVersionsInForceFilter =
+    "WHERE state IN ('published', 'superseded', 'withdrawn') AND effective_from IS NOT NULL "
+    "AND effective_from <= $1 AND (effective_to IS NULL OR effective_to >= $1) "
+    "AND ($2 = '' OR (region_code >= $2 AND region_code < $3)) "
+    "AND ($4 = '' OR department_id = $4) ORDER BY code, item_id, number";
+
+constexpr std::string_view kClaimColumns =
+    "standard_id, department_id, region_code, assigned_by, assigned_at, claimed_by, claimed_at";
+constexpr std::string_view kPutClaimSqlite =
+    "INSERT OR REPLACE INTO catalog_claims (standard_id, department_id, region_code, "
+    "assigned_by, assigned_at, claimed_by, claimed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr std::string_view kPutClaimPostgres =
+    "INSERT INTO catalog_claims (standard_id, department_id, region_code, assigned_by, "
+    "assigned_at, claimed_by, claimed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+    "ON CONFLICT (standard_id, department_id) DO UPDATE SET region_code = EXCLUDED.region_code, "
+    "assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at, "
+    "claimed_by = EXCLUDED.claimed_by, claimed_at = EXCLUDED.claimed_at";
+// $1 standard, $2/$3 region prefix range, $4 department; '' disables a filter.
+constexpr std::string_view kClaimFilter =
+    "WHERE ($1 = '' OR standard_id = $1) AND ($2 = '' OR (region_code >= $2 AND region_code < $3)) "
+    "AND ($4 = '' OR department_id = $4) ORDER BY region_code, department_id, standard_id";
+
+namespace json = boost::json;
+
+json::array StringsJson(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+json::value MaterialsValue(const std::vector<catalog::Material>& materials) {
+  return json::parse(MaterialsToJson(materials));
+}
+
+json::object ElementsJson(const catalog::ItemElements& e) {
+  json::array bases;
+  for (const auto& b : e.legal_basis) {
+    bases.push_back(json::object{{"law", b.law}, {"article", b.article}, {"text", b.text}});
+  }
+  json::array situations;
+  for (const auto& s : e.situations) {
+    situations.push_back(json::object{{"name", s.name},
+                                      {"description", s.description},
+                                      {"materials", MaterialsValue(s.materials)}});
+  }
+  json::array fees;
+  for (const auto& f : e.fees) {
+    fees.push_back(json::object{{"name", f.name}, {"standard", f.standard}, {"basis", f.basis}});
+  }
+  return {{"tier", catalog::ItemTierName(e.tier)},
+          {"parent_id", e.parent_id.value()},
+          {"implementing_body", e.implementing_body},
+          {"implementing_body_credit_code", e.implementing_body_credit_code},
+          {"legal_basis", std::move(bases)},
+          {"conditions", e.conditions},
+          {"situations", std::move(situations)},
+          {"online_depth", catalog::OnlineDepthName(e.online_depth)},
+          {"onsite_visits", e.onsite_visits},
+          {"fees", std::move(fees)},
+          {"channels", StringsJson(e.channels)},
+          {"windows", StringsJson(e.windows)},
+          {"one_window", e.one_window},
+          {"tolerance", e.tolerance},
+          {"notification_commitment", e.notification_commitment}};
+}
+
+// Readers that fail (nullopt) on any member of the wrong type: a stored document is ours,
+// so anything unexpected is corruption, not input.
+struct JsonReader {
+  const json::object* o = nullptr;
+  bool ok = true;
+  std::string Text(std::string_view key) {
+    const json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr || !v->is_string()) {
+      ok = false;
+      return {};
+    }
+    return std::string(v->get_string());
+  }
+  bool Bool(std::string_view key) {
+    const json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr || !v->is_bool()) {
+      ok = false;
+      return false;
+    }
+    return v->get_bool();
+  }
+  std::int64_t Int(std::string_view key) {
+    const json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr || !v->is_int64()) {
+      ok = false;
+      return 0;
+    }
+    return v->get_int64();
+  }
+  const json::array& Array(std::string_view key) {
+    static const json::array kEmpty;
+    const json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr || !v->is_array()) {
+      ok = false;
+      return kEmpty;
+    }
+    return v->get_array();
+  }
+  std::vector<std::string> Strings(std::string_view key) {
+    std::vector<std::string> out;
+    for (const auto& e : Array(key)) {
+      if (!e.is_string()) {
+        ok = false;
+        continue;
+      }
+      out.emplace_back(e.get_string());
+    }
+    return out;
+  }
+  std::vector<catalog::Material> Materials(std::string_view key) {
+    const json::value* v = o ? o->if_contains(key) : nullptr;
+    if (v == nullptr) {
+      ok = false;
+      return {};
+    }
+    auto m = MaterialsFromJson(json::serialize(*v));
+    if (!m) {
+      ok = false;
+      return {};
+    }
+    return std::move(*m);
+  }
+};
+
+std::optional<catalog::ItemElements> ElementsFromValue(const json::value& value) {
+  if (!value.is_object()) return std::nullopt;
+  JsonReader r{&value.get_object()};
+  catalog::ItemElements e;
+  auto tier = catalog::ParseItemTier(r.Text("tier"));
+  e.parent_id = ItemId(r.Text("parent_id"));
+  e.implementing_body = r.Text("implementing_body");
+  e.implementing_body_credit_code = r.Text("implementing_body_credit_code");
+  for (const auto& b : r.Array("legal_basis")) {
+    JsonReader br{b.if_object()};
+    e.legal_basis.push_back({br.Text("law"), br.Text("article"), br.Text("text")});
+    r.ok = r.ok && br.ok;
+  }
+  e.conditions = r.Text("conditions");
+  for (const auto& s : r.Array("situations")) {
+    JsonReader sr{s.if_object()};
+    e.situations.push_back({sr.Text("name"), sr.Text("description"), sr.Materials("materials")});
+    r.ok = r.ok && sr.ok;
+  }
+  auto depth = catalog::ParseOnlineDepth(r.Text("online_depth"));
+  e.onsite_visits = static_cast<int>(r.Int("onsite_visits"));
+  for (const auto& f : r.Array("fees")) {
+    JsonReader fr{f.if_object()};
+    e.fees.push_back({fr.Text("name"), fr.Text("standard"), fr.Text("basis")});
+    r.ok = r.ok && fr.ok;
+  }
+  e.channels = r.Strings("channels");
+  e.windows = r.Strings("windows");
+  e.one_window = r.Bool("one_window");
+  e.tolerance = r.Bool("tolerance");
+  e.notification_commitment = r.Bool("notification_commitment");
+  if (!r.ok || !tier || !depth) return std::nullopt;
+  e.tier = *tier;
+  e.online_depth = *depth;
+  return e;
+}
+
+std::string ContentJson(const catalog::ServiceItem& i) {
+  return json::serialize(json::object{{"id", i.id.value()},
+                                      {"code", i.code},
+                                      {"name", i.name},
+                                      {"type", StoredName(i.type)},
+                                      {"department_id", i.department_id.value()},
+                                      {"region_code", i.region_code},
+                                      {"statutory_limit_wd", i.statutory_limit_wd},
+                                      {"promised_limit_wd", i.promised_limit_wd},
+                                      {"case_kind", StoredName(i.case_kind)},
+                                      {"online", i.online},
+                                      {"materials", MaterialsValue(i.materials)},
+                                      {"elements", ElementsJson(i.elements)}});
+}
+
+std::optional<catalog::ServiceItem> ContentFromJson(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  JsonReader r{&v.get_object()};
+  catalog::ServiceItem i;
+  i.id = ItemId(r.Text("id"));
+  i.code = r.Text("code");
+  i.name = r.Text("name");
+  auto type = ParseStoredItemType(r.Text("type"));
+  i.department_id = DepartmentId(r.Text("department_id"));
+  i.region_code = r.Text("region_code");
+  i.statutory_limit_wd = static_cast<int>(r.Int("statutory_limit_wd"));
+  i.promised_limit_wd = static_cast<int>(r.Int("promised_limit_wd"));
+  auto kind = ParseStoredCaseKind(r.Text("case_kind"));
+  i.online = r.Bool("online");
+  i.materials = r.Materials("materials");
+  const json::value* elements = v.get_object().if_contains("elements");
+  std::optional<catalog::ItemElements> e =
+      elements ? ElementsFromValue(*elements) : std::optional<catalog::ItemElements>();
+  if (!r.ok || !type || !kind || !e) return std::nullopt;
+  i.type = *type;
+  i.case_kind = *kind;
+  i.elements = std::move(*e);
+  return i;
+}
+
+std::vector<Param> VersionParams(const catalog::ItemVersion& v) {
+  return {v.item_id.value(),
+          v.number,
+          catalog::VersionStateName(v.state),
+          OptDate(v.effective_from),
+          OptDate(v.effective_to),
+          v.author_id,
+          v.submitted_by,
+          v.reviewed_by,
+          v.review_note,
+          ContentJson(v.content),
+          Millis(v.created_at),
+          Millis(v.updated_at),
+          v.content.code,
+          v.content.region_code,
+          v.content.department_id.value()};
+}
+
+Result<catalog::ItemVersion> VersionFromRow(const Row& row) {
+  RowReader r(row);
+  catalog::ItemVersion v;
+  v.item_id = ItemId(r.Text());
+  v.number = r.Int();
+  auto state = catalog::ParseVersionState(r.Text());
+  v.effective_from = r.OptDate();
+  v.effective_to = r.OptDate();
+  v.author_id = r.Text();
+  v.submitted_by = r.Text();
+  v.reviewed_by = r.Text();
+  v.review_note = r.Text();
+  std::optional<catalog::ServiceItem> content = ContentFromJson(r.Text());
+  v.created_at = r.At();
+  v.updated_at = r.At();
+  if (!r.ok() || !state || !content) return Corrupt("ItemVersion");
+  v.state = *state;
+  v.content = std::move(*content);
+  v.content.id = v.item_id;
+  return v;
+}
+
+Result<catalog::Claim> ClaimFromRow(const Row& row) {
+  RowReader r(row);
+  catalog::Claim c;
+  c.standard_id = r.Text();
+  c.department_id = DepartmentId(r.Text());
+  c.region_code = r.Text();
+  c.assigned_by = r.Text();
+  c.assigned_at = r.At();
+  c.claimed_by = r.Text();
+  c.claimed_at = r.OptAt();
+  if (!r.ok()) return Corrupt("Claim");
+  return c;
+}
+
 }  // namespace
+
+Status SqlCatalogStore::PutItemElements(const ItemId& item, const catalog::ItemElements& elements) {
+  return Guard("PutItemElements", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("PutItemElements"));
+    std::string_view sql =
+        sql_.dialect() == Dialect::kPostgres ? kPutElementsPostgres : kPutElementsSqlite;
+    ZT_RETURN_IF_ERROR(sql_.Write("PutItemElements", sql,
+                                  {item.value(), json::serialize(ElementsJson(elements))}));
+    return Ok();
+  });
+}
+
+Result<std::optional<catalog::ItemElements>> SqlCatalogStore::FindItemElements(const ItemId& item) {
+  return Guard("FindItemElements", [&]() -> Result<std::optional<catalog::ItemElements>> {
+    ZT_ASSIGN_OR_RETURN(QueryResult r,
+                        sql_.Read("FindItemElements", kFindElements, {item.value()}));
+    if (r.rows.empty()) return std::optional<catalog::ItemElements>();
+    if (!r.rows[0][0]) return Corrupt("ItemElements");
+    boost::system::error_code ec;
+    json::value v = json::parse(*r.rows[0][0], ec);
+    std::optional<catalog::ItemElements> e =
+        ec ? std::optional<catalog::ItemElements>() : ElementsFromValue(v);
+    if (!e) return Corrupt("ItemElements");
+    return e;
+  });
+}
+
+Status SqlCatalogStore::InsertItemVersion(const catalog::ItemVersion& version) {
+  return Guard("InsertItemVersion", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("InsertItemVersion"));
+    ZT_RETURN_IF_ERROR(sql_.Write("InsertItemVersion", kInsertVersion, VersionParams(version)));
+    return Ok();
+  });
+}
+
+Status SqlCatalogStore::UpdateItemVersion(const catalog::ItemVersion& version) {
+  return Guard("UpdateItemVersion", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("UpdateItemVersion"));
+    ZT_ASSIGN_OR_RETURN(QueryResult r,
+                        sql_.Write("UpdateItemVersion", kUpdateVersion, VersionParams(version)));
+    if (r.affected == 0) {
+      return Fail(ErrorCode::kNotFound, "item.version_not_found", "no such item version");
+    }
+    return Ok();
+  });
+}
+
+Result<std::vector<catalog::ItemVersion>> SqlCatalogStore::ListItemVersions(const ItemId& item) {
+  return Guard("ListItemVersions", [&]() -> Result<std::vector<catalog::ItemVersion>> {
+    std::string sql = "SELECT " + std::string(kVersionColumns) +
+                      " FROM catalog_item_versions WHERE item_id = $1 ORDER BY number";
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListItemVersions", sql, {item.value()}));
+    return Decode<catalog::ItemVersion>(rows, VersionFromRow);
+  });
+}
+
+Result<std::vector<catalog::ItemVersion>> SqlCatalogStore::VersionsInForce(
+    const service::VersionsInForceQuery& q) {
+  return Guard("VersionsInForce", [&]() -> Result<std::vector<catalog::ItemVersion>> {
+    ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
+    std::string sql = "SELECT " + std::string(kVersionColumns) + " FROM catalog_item_versions " +
+                      std::string(kVersionsInForceFilter);
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("VersionsInForce", sql,
+                                                    {q.date.ToString(), q.region_prefix, upper,
+                                                     q.department_id.value()}));
+    return Decode<catalog::ItemVersion>(rows, VersionFromRow);
+  });
+}
+
+Result<std::vector<catalog::ItemVersion>> SqlCatalogStore::VersionsInState(
+    catalog::VersionState state, std::string_view region_prefix, const DepartmentId& department) {
+  return Guard("VersionsInState", [&]() -> Result<std::vector<catalog::ItemVersion>> {
+    ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(region_prefix));
+    std::string sql = "SELECT " + std::string(kVersionColumns) +
+                      " FROM catalog_item_versions WHERE state = $1 "
+                      "AND ($2 = '' OR (region_code >= $2 AND region_code < $3)) "
+                      "AND ($4 = '' OR department_id = $4) ORDER BY code, item_id, number";
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("VersionsInState", sql,
+                                                    {catalog::VersionStateName(state),
+                                                     region_prefix, upper, department.value()}));
+    return Decode<catalog::ItemVersion>(rows, VersionFromRow);
+  });
+}
+
+Status SqlCatalogStore::PutClaim(const catalog::Claim& c) {
+  return Guard("PutClaim", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("PutClaim"));
+    std::string_view sql =
+        sql_.dialect() == Dialect::kPostgres ? kPutClaimPostgres : kPutClaimSqlite;
+    ZT_RETURN_IF_ERROR(
+        sql_.Write("PutClaim", sql,
+                   {c.standard_id, c.department_id.value(), c.region_code, c.assigned_by,
+                    Millis(c.assigned_at), c.claimed_by, OptInstant(c.claimed_at)}));
+    return Ok();
+  });
+}
+
+Result<std::optional<catalog::Claim>> SqlCatalogStore::FindClaim(std::string_view standard_id,
+                                                                 const DepartmentId& department) {
+  return Guard("FindClaim", [&]() -> Result<std::optional<catalog::Claim>> {
+    std::string sql = "SELECT " + std::string(kClaimColumns) +
+                      " FROM catalog_claims WHERE standard_id = $1 AND department_id = $2";
+    ZT_ASSIGN_OR_RETURN(QueryResult r,
+                        sql_.Read("FindClaim", sql, {standard_id, department.value()}));
+    return DecodeOne<catalog::Claim>(r, ClaimFromRow);
+  });
+}
+
+Result<std::vector<catalog::Claim>> SqlCatalogStore::ListClaims(const service::ClaimQuery& q) {
+  return Guard("ListClaims", [&]() -> Result<std::vector<catalog::Claim>> {
+    ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
+    std::string sql = "SELECT " + std::string(kClaimColumns) + " FROM catalog_claims " +
+                      std::string(kClaimFilter);
+    ZT_ASSIGN_OR_RETURN(QueryResult rows, sql_.Read("ListClaims", sql,
+                                                    {q.standard_id, q.region_prefix, upper,
+                                                     q.department_id.value()}));
+    return Decode<catalog::Claim>(rows, ClaimFromRow);
+  });
+}
 
 Status SqlCatalogStore::InsertStandard(const catalog::StandardItem& s) {
   return Guard("InsertStandard", [&]() -> Status {

@@ -22,6 +22,21 @@ class SqlCatalogStore final : public service::CatalogStore {
   Result<std::vector<catalog::Implementation>> ListImplementations(
       const service::ImplementationQuery& query) override;
 
+  Status PutItemElements(const ItemId& item, const catalog::ItemElements& elements) override;
+  Result<std::optional<catalog::ItemElements>> FindItemElements(const ItemId& item) override;
+  Status InsertItemVersion(const catalog::ItemVersion& version) override;
+  Status UpdateItemVersion(const catalog::ItemVersion& version) override;
+  Result<std::vector<catalog::ItemVersion>> ListItemVersions(const ItemId& item) override;
+  Result<std::vector<catalog::ItemVersion>> VersionsInForce(
+      const service::VersionsInForceQuery& query) override;
+  Result<std::vector<catalog::ItemVersion>> VersionsInState(
+      catalog::VersionState state, std::string_view region_prefix,
+      const DepartmentId& department) override;
+  Status PutClaim(const catalog::Claim& claim) override;
+  Result<std::optional<catalog::Claim>> FindClaim(std::string_view standard_id,
+                                                  const DepartmentId& department) override;
+  Result<std::vector<catalog::Claim>> ListClaims(const service::ClaimQuery& query) override;
+
   Status InsertDelegation(const catalog::DelegationEntry& entry, int position) override;
   Result<service::Page<catalog::DelegationEntry>> ListDelegations(
       const service::DelegationQuery& query) override;

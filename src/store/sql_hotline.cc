@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "personal_data.h"
+
 namespace zt::store::internal {
 namespace {
 
@@ -41,7 +43,7 @@ constexpr std::string_view kFindOrderByNumber =
 #define ZT_ORDER_FILTER                                                                       \
   "WHERE ($1 = '' OR (region_code >= $1 AND region_code < $2)) "                              \
   "AND ($3 = '' OR department_id = $3) AND ($4 = '' OR strpos($4, ',' || state || ',') > 0) " \
-  "AND ($5 = '' OR caller_phone = $5) AND ($6 = 0 OR urgent = 1) "                            \
+  "AND ($5 = '' OR substr(caller_phone, 1, 70) = $5) AND ($6 = 0 OR urgent = 1) "             \
   "AND ($7 = '' OR due_date < $7) "
 constexpr std::string_view kListOrders =
     "SELECT " ZT_ORDER_COLUMNS " FROM hotline_orders " ZT_ORDER_FILTER
@@ -92,7 +94,7 @@ std::vector<Param> OrderParams(const WorkOrder& o) {
           o.source,
           o.external_id,
           o.caller_name,
-          o.caller_phone,
+          SealIndexedField(o.caller_phone),
           o.confidential,
           o.matter_type,
           o.category_code,
@@ -136,7 +138,7 @@ Result<WorkOrder> OrderFromRow(const Row& row) {
   o.source = r.Text();
   o.external_id = r.Text();
   o.caller_name = r.Text();
-  o.caller_phone = r.Text();
+  ZT_ASSIGN_OR_RETURN(o.caller_phone, OpenField(r.Text()));
   o.confidential = r.Bool();
   o.matter_type = r.Text();
   o.category_code = r.Text();
@@ -287,7 +289,7 @@ Result<service::Page<WorkOrder>> SqlHotlineStore::ListOrders(const service::Orde
                                  upper,
                                  q.department_id.value(),
                                  states,
-                                 q.caller_phone,
+                                 FieldIndexPrefix(q.caller_phone),
                                  q.urgent_only ? 1 : 0,
                                  q.due_before ? q.due_before->ToString() : std::string()};
     ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListOrders", kCountOrders, params));
@@ -312,7 +314,7 @@ Result<std::vector<hotline::DuplicateKey>> SqlHotlineStore::ListDuplicateKeys(
       hotline::DuplicateKey k;
       k.id = CaseId(rd.Text());
       k.number = rd.Text();
-      k.caller_phone = rd.Text();
+      ZT_ASSIGN_OR_RETURN(k.caller_phone, OpenField(rd.Text()));
       k.region_code = rd.Text();
       k.address = rd.Text();
       k.category_code = rd.Text();

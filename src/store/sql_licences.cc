@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "personal_data.h"
+
 namespace zt::store::internal {
 namespace {
 
@@ -12,6 +14,7 @@ using service::LicenceKeyRecord;
 using service::LicenceRecord;
 using service::LicenceStatusChange;
 using service::LicenceUse;
+using service::OrganisationRepresentative;
 
 constexpr std::string_view kTypeColumns =
     "SELECT code, name, department_id, holder_kind, fields, validity_years, opened, "
@@ -51,7 +54,7 @@ constexpr std::string_view kUpdateLicenceStatus =
 constexpr std::string_view kLicenceExists = "SELECT 1 FROM licences WHERE id = $1";
 // '' disables a filter: $1 holder, $2 type, $3 department, $4 status.
 constexpr std::string_view kLicenceFilter =
-    "WHERE ($1 = '' OR holder_id = $1) AND ($2 = '' OR type_code = $2) "
+    "WHERE ($1 = '' OR substr(holder_id, 1, 70) = $1) AND ($2 = '' OR type_code = $2) "
     "AND ($3 = '' OR department_id = $3) AND ($4 = '' OR status = $4) ";
 constexpr std::string_view kLicenceOrder = "ORDER BY issued_at DESC, id LIMIT $5 OFFSET $6";
 constexpr std::string_view kStatusIndices =
@@ -63,6 +66,20 @@ constexpr std::string_view kInsertStatusChange =
 constexpr std::string_view kListStatusChanges =
     "SELECT licence_id, at, action, from_status, to_status, reason, reference, actor_id, "
     "version FROM licence_status_changes WHERE licence_id = $1 ORDER BY version";
+
+constexpr std::string_view kRepresentativeColumns =
+    "SELECT id, credit_code, organisation_name, id_number, person_name, capacity, evidence, "
+    "valid_until, region_code, department_id, recorded_by, recorded_at, ended_at, ended_by, "
+    "end_reason, version FROM organisation_representatives ";
+constexpr std::string_view kInsertRepresentative =
+    "INSERT INTO organisation_representatives (id, credit_code, organisation_name, id_number, "
+    "person_name, capacity, evidence, valid_until, region_code, department_id, recorded_by, "
+    "recorded_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+constexpr std::string_view kEndRepresentative =
+    "UPDATE organisation_representatives SET ended_at = $2, ended_by = $3, end_reason = $4, "
+    "version = $5 WHERE id = $1 AND version = $6 AND ended_at IS NULL";
+constexpr std::string_view kRepresentativeExists =
+    "SELECT 1 FROM organisation_representatives WHERE id = $1";
 
 constexpr std::string_view kUseColumns =
     "SELECT id, licence_id, case_id, receipt_no, material_name, holder_id, type_code, "
@@ -212,7 +229,7 @@ Result<LicenceRecord> LicenceFromRow(const Row& row) {
   c.number = r.Text();
   auto kind = licence::ParseHolderKind(r.Text());
   c.holder_name = r.Text();
-  c.holder_id = r.Text();
+  ZT_ASSIGN_OR_RETURN(c.holder_id, OpenField(r.Text()));
   c.issuer_name = r.Text();
   c.issuer_code = r.Text();
   c.region_code = r.Text();
@@ -252,7 +269,7 @@ Result<LicenceUse> UseFromRow(const Row& row) {
   u.case_id = r.Text();
   u.receipt_no = r.Text();
   u.material_name = r.Text();
-  u.holder_id = r.Text();
+  ZT_ASSIGN_OR_RETURN(u.holder_id, OpenField(r.Text()));
   u.type_code = r.Text();
   u.department_id = r.Text();
   u.item_id = r.Text();
@@ -260,6 +277,29 @@ Result<LicenceUse> UseFromRow(const Row& row) {
   u.at = r.At();
   if (!r.ok()) return Corrupt("licence use");
   return u;
+}
+
+Result<OrganisationRepresentative> RepresentativeFromRow(const Row& row) {
+  RowReader r(row);
+  OrganisationRepresentative o;
+  o.id = r.Text();
+  o.credit_code = r.Text();
+  o.organisation_name = r.Text();
+  ZT_ASSIGN_OR_RETURN(o.id_number, OpenField(r.Text()));
+  o.person_name = r.Text();
+  o.capacity = r.Text();
+  o.evidence = r.Text();
+  o.valid_until = r.OptDate();
+  o.region_code = r.Text();
+  o.department_id = r.Text();
+  o.recorded_by = r.Text();
+  o.recorded_at = r.At();
+  o.ended_at = r.OptAt();
+  o.ended_by = r.Text();
+  o.end_reason = r.Text();
+  o.version = r.Int();
+  if (!r.ok()) return Corrupt("organisation representative");
+  return o;
 }
 
 std::string Q(std::string_view a, std::string_view b) {
@@ -351,7 +391,7 @@ Status SqlLicenceStore::InsertLicence(const LicenceRecord& l) {
                          c.number,
                          licence::HolderKindName(c.holder_kind),
                          c.holder_name,
-                         c.holder_id,
+                         SealIndexedField(c.holder_id),
                          c.issuer_name,
                          c.issuer_code,
                          c.region_code,
@@ -407,7 +447,7 @@ Result<service::Page<LicenceRecord>> SqlLicenceStore::ListLicences(const service
   return Guard("ListLicences", [&]() -> Result<service::Page<LicenceRecord>> {
     static const std::string count_sql = Q("SELECT COUNT(*) FROM licences ", kLicenceFilter);
     static const std::string list_sql = Q(Q(kLicenceColumns, kLicenceFilter), kLicenceOrder);
-    std::vector<Param> p{q.holder_id, q.type_code, q.department_id, q.status};
+    std::vector<Param> p{FieldIndexPrefix(q.holder_id), q.type_code, q.department_id, q.status};
     ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListLicences", count_sql, p));
     service::Page<LicenceRecord> page;
     ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListLicences", count));
@@ -470,10 +510,10 @@ Result<std::vector<LicenceStatusChange>> SqlLicenceStore::ListStatusChanges(
 Status SqlLicenceStore::InsertUse(const LicenceUse& u) {
   return Guard("InsertLicenceUse", [&]() -> Status {
     ZT_RETURN_IF_ERROR(sql_.Live("InsertLicenceUse"));
-    ZT_RETURN_IF_ERROR(
-        sql_.Write("InsertLicenceUse", kInsertUse,
-                   {u.id, u.licence_id, u.case_id, u.receipt_no, u.material_name, u.holder_id,
-                    u.type_code, u.department_id, u.item_id, u.agreed_by, Millis(u.at)}));
+    ZT_RETURN_IF_ERROR(sql_.Write("InsertLicenceUse", kInsertUse,
+                                  {u.id, u.licence_id, u.case_id, u.receipt_no, u.material_name,
+                                   SealIndexedField(u.holder_id), u.type_code, u.department_id,
+                                   u.item_id, u.agreed_by, Millis(u.at)}));
     return Ok();
   });
 }
@@ -488,8 +528,10 @@ Result<std::vector<LicenceUse>> SqlLicenceStore::ListUsesByCase(std::string_view
 
 Result<std::vector<LicenceUse>> SqlLicenceStore::ListUsesByHolder(std::string_view holder_id) {
   return Guard("ListLicenceUsesByHolder", [&]() -> Result<std::vector<LicenceUse>> {
-    static const std::string sql = Q(kUseColumns, "WHERE holder_id = $1 ORDER BY at DESC, id");
-    ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("ListLicenceUsesByHolder", sql, {holder_id}));
+    static const std::string sql =
+        Q(kUseColumns, "WHERE substr(holder_id, 1, 70) = $1 ORDER BY at DESC, id");
+    ZT_ASSIGN_OR_RETURN(QueryResult r,
+                        sql_.Read("ListLicenceUsesByHolder", sql, {FieldIndexPrefix(holder_id)}));
     return Decode<LicenceUse>(r, UseFromRow);
   });
 }
@@ -518,6 +560,53 @@ Result<std::vector<service::LicenceTypeCounts>> SqlLicenceStore::CountByType(Ins
           if (!reader.ok()) return Corrupt("licence counts");
           return c;
         });
+  });
+}
+
+Status SqlLicenceStore::InsertRepresentative(const OrganisationRepresentative& o) {
+  return Guard("InsertRepresentative", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("InsertRepresentative"));
+    std::vector<Param> p{
+        o.id,          o.credit_code,   o.organisation_name, SealIndexedField(o.id_number),
+        o.person_name, o.capacity,      o.evidence,          OptDate(o.valid_until),
+        o.region_code, o.department_id, o.recorded_by,       Millis(o.recorded_at),
+        o.version};
+    ZT_RETURN_IF_ERROR(sql_.Write("InsertRepresentative", kInsertRepresentative, p));
+    return Ok();
+  });
+}
+
+Status SqlLicenceStore::EndRepresentative(const OrganisationRepresentative& o,
+                                          std::int64_t expected_version) {
+  return Guard("EndRepresentative", [&]() -> Status {
+    ZT_RETURN_IF_ERROR(sql_.Live("EndRepresentative"));
+    std::vector<Param> p{o.id,      OptInstant(o.ended_at), o.ended_by, o.end_reason,
+                         o.version, expected_version};
+    return sql_.CheckedUpdate("EndRepresentative", kEndRepresentative, p, kRepresentativeExists,
+                              o.id);
+  });
+}
+
+Result<std::optional<OrganisationRepresentative>> SqlLicenceStore::FindRepresentative(
+    std::string_view id) {
+  return Guard("FindRepresentative", [&]() -> Result<std::optional<OrganisationRepresentative>> {
+    static const std::string sql = Q(kRepresentativeColumns, "WHERE id = $1");
+    ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindRepresentative", sql, {id}));
+    return DecodeOne<OrganisationRepresentative>(r, RepresentativeFromRow);
+  });
+}
+
+Result<std::vector<OrganisationRepresentative>> SqlLicenceStore::ListRepresentatives(
+    std::string_view id_number, std::string_view credit_code) {
+  return Guard("ListRepresentatives", [&]() -> Result<std::vector<OrganisationRepresentative>> {
+    static const std::string sql =
+        Q(kRepresentativeColumns,
+          "WHERE ($1 = '' OR substr(id_number, 1, 70) = $1) AND ($2 = '' OR credit_code = $2) "
+          "ORDER BY recorded_at DESC, id");
+    std::string person = id_number.empty() ? std::string() : FieldIndexPrefix(id_number);
+    ZT_ASSIGN_OR_RETURN(QueryResult r,
+                        sql_.Read("ListRepresentatives", sql, {person, credit_code}));
+    return Decode<OrganisationRepresentative>(r, RepresentativeFromRow);
   });
 }
 

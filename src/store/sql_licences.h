@@ -43,6 +43,14 @@ class SqlLicenceStore final : public service::LicenceStore {
 
   Result<std::vector<service::LicenceTypeCounts>> CountByType(Instant from, Instant to) override;
 
+  Status InsertRepresentative(const service::OrganisationRepresentative& r) override;
+  Status EndRepresentative(const service::OrganisationRepresentative& r,
+                           std::int64_t expected_version) override;
+  Result<std::optional<service::OrganisationRepresentative>> FindRepresentative(
+      std::string_view id) override;
+  Result<std::vector<service::OrganisationRepresentative>> ListRepresentatives(
+      std::string_view id_number, std::string_view credit_code) override;
+
  private:
   Statements& sql_;
 };

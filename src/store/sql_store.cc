@@ -22,12 +22,17 @@
 #include "json_fields.h"
 #include "migrations.h"
 #include "names.h"
+#include "personal_data.h"
 #include "sql.h"
+#include "sql_appointments.h"
 #include "sql_case_engine.h"
 #include "sql_catalog.h"
+#include "sql_catalogue_lists.h"
 #include "sql_hotline.h"
 #include "sql_indicators.h"
 #include "sql_licences.h"
+#include "sql_materials.h"
+#include "sql_outbox.h"
 #include "sql_ratings.h"
 #include "sql_support.h"
 #include "zt/store/event_chain.h"
@@ -118,7 +123,7 @@ constexpr std::string_view kFindAccountByUsername =
     "SELECT id, username, display_name, password_hash, role, region_code, department_id, "
     "id_number, phone, must_change_password, disabled, failed_logins, created_at, "
     "password_changed_at, version, locked_until, totp_secret, totp_enabled, totp_last_step "
-    "FROM accounts WHERE username = $1";
+    "FROM accounts WHERE username = $1 OR username = $2";
 constexpr std::string_view kAccountExists = "SELECT 1 FROM accounts WHERE id = $1";
 constexpr std::string_view kCountAccounts = "SELECT COUNT(*) FROM accounts";
 
@@ -255,7 +260,9 @@ constexpr std::string_view kInsertIdempotency =
 
 constexpr std::int64_t kVerifyPageSize = 2000;
 constexpr auto kWriterWait = std::chrono::seconds(5);
-constexpr std::size_t kMaxIdleConnections = 16;
+// Enough for the server's request threads; under group commit a connection stays out of
+// the pool while it waits for the shared fsync.
+constexpr std::size_t kMaxIdleConnections = 64;
 
 // ---- Helpers -----------------------------------------------------------------------------
 
@@ -280,14 +287,14 @@ Result<Department> DepartmentFromRow(const Row& row) {
 
 std::vector<Param> AccountParams(const AccountRecord& a) {
   return {a.id.value(),
-          a.username,
+          internal::StoredUsername(a.username, a.id_number),
           a.display_name,
           a.password_hash,
           internal::StoredName(a.role),
           a.region_code,
           a.department_id.value(),
-          a.id_number,
-          a.phone,
+          internal::SealIndexedField(a.id_number),
+          internal::SealField(a.phone),
           a.must_change_password,
           a.disabled,
           a.failed_logins,
@@ -295,7 +302,7 @@ std::vector<Param> AccountParams(const AccountRecord& a) {
           Millis(a.password_changed_at),
           a.version,
           Millis(a.locked_until),
-          a.totp_secret,
+          internal::SealField(a.totp_secret),
           a.totp_enabled,
           a.totp_last_step};
 }
@@ -310,8 +317,8 @@ Result<AccountRecord> AccountFromRow(const Row& row) {
   std::optional<accounts::Role> role = internal::ParseStoredRole(r.Text());
   a.region_code = r.Text();
   a.department_id = DepartmentId(r.Text());
-  a.id_number = r.Text();
-  a.phone = r.Text();
+  ZT_ASSIGN_OR_RETURN(a.id_number, internal::OpenField(r.Text()));
+  ZT_ASSIGN_OR_RETURN(a.phone, internal::OpenField(r.Text()));
   a.must_change_password = r.Bool();
   a.disabled = r.Bool();
   a.failed_logins = static_cast<int>(r.Int());
@@ -319,9 +326,10 @@ Result<AccountRecord> AccountFromRow(const Row& row) {
   a.password_changed_at = r.At();
   a.version = r.Int();
   a.locked_until = r.At();
-  a.totp_secret = r.Text();
+  ZT_ASSIGN_OR_RETURN(a.totp_secret, internal::OpenField(r.Text()));
   a.totp_enabled = r.Bool();
   a.totp_last_step = r.Int();
+  if (internal::IsIndexedUsername(a.username)) a.username = a.id_number;
   if (!r.ok() || !role) return Corrupt("Account");
   a.role = *role;
   return a;
@@ -396,8 +404,8 @@ std::vector<Param> CaseParams(const caseflow::ApplicationCase& c) {
           c.version,
           c.applicant_account.value(),
           c.applicant_name,
-          c.applicant_id_number,
-          c.applicant_phone,
+          internal::SealIndexedField(c.applicant_id_number),
+          internal::SealField(c.applicant_phone),
           c.channel,
           c.form_json,
           c.statutory_limit_wd,
@@ -433,8 +441,8 @@ Result<caseflow::ApplicationCase> CaseFromRow(const Row& row) {
   c.version = r.Int();
   c.applicant_account = AccountId(r.Text());
   c.applicant_name = r.Text();
-  c.applicant_id_number = r.Text();
-  c.applicant_phone = r.Text();
+  ZT_ASSIGN_OR_RETURN(c.applicant_id_number, internal::OpenField(r.Text()));
+  ZT_ASSIGN_OR_RETURN(c.applicant_phone, internal::OpenField(r.Text()));
   c.channel = r.Text();
   c.form_json = r.Text();
   c.statutory_limit_wd = static_cast<int>(r.Int());
@@ -527,7 +535,9 @@ class Pool {
   // SQLite allows one writer per database. Queueing writers on a semaphore in process is
   // fairer and faster than letting them spin in SQLite's busy handler; BEGIN IMMEDIATE
   // with the busy timeout still guards against other processes. A semaphore (not a mutex)
-  // because the unit of work that holds the slot may be destroyed on another thread.
+  // because the unit of work that holds the slot may be destroyed on another thread. Not
+  // first-come-first-served on purpose: handing the slot to a queued thread that is not
+  // running stalls every writer behind it (a lock convoy); measured in docs/performance.md.
   bool AcquireWriterSlot() {
     return dialect_ != Dialect::kSqlite || writer_slot_.try_acquire_for(kWriterWait);
   }
@@ -658,8 +668,8 @@ class SqlUnitOfWork final : public service::UnitOfWork {
 
   Result<std::optional<AccountRecord>> FindAccountByUsername(std::string_view username) override {
     return Guard("FindAccountByUsername", [&]() -> Result<std::optional<AccountRecord>> {
-      ZT_ASSIGN_OR_RETURN(QueryResult r,
-                          sql_.Read("FindAccountByUsername", kFindAccountByUsername, {username}));
+      ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("FindAccountByUsername", kFindAccountByUsername,
+                                                   {username, internal::UsernameIndex(username)}));
       return DecodeOne<AccountRecord>(r, AccountFromRow);
     });
   }
@@ -896,6 +906,10 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   service::HotlineStore& hotline() override { return hotline_; }
   service::CaseEngineStore& case_engine() override { return case_engine_; }
   service::LicenceStore& licences() override { return licences_; }
+  service::CatalogueListStore& catalogue_lists() override { return catalogue_lists_; }
+  service::AppointmentStore& appointments() override { return appointments_; }
+  service::MaterialStore& materials() override { return materials_; }
+  service::OutboxStore& outbox() override { return outbox_; }
 
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override {
     return Guard("FindIdempotency", [&]() -> Result<std::optional<IdempotencyRecord>> {
@@ -927,7 +941,14 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     return Guard("Commit", [&]() -> Status {
       ZT_RETURN_IF_ERROR(sql_.Live("Commit"));
       Status s = conn_->Commit();
-      Finish(/*rollback=*/!s.has_value());
+      if (!s) {
+        Finish(/*rollback=*/true);
+        return s;
+      }
+      // Group commit: the next writer goes on while this one waits for the shared fsync.
+      GiveUpWriterSlot();
+      s = conn_->AwaitDurable();
+      Finish(/*rollback=*/false);
       return s;
     });
   }
@@ -965,7 +986,16 @@ class SqlUnitOfWork final : public service::UnitOfWork {
     finished_ = true;
     sql_.Close();
     if (rollback) conn_->Rollback();
+    GiveUpWriterSlot();
+    // What this unit of work read may be another's commit not yet durable: answer only
+    // once it is (AwaitDurable returns at once when there is nothing to wait for).
+    if (rollback) (void)conn_->AwaitDurable();
     pool_->Release(std::move(conn_));
+  }
+
+  void GiveUpWriterSlot() {
+    if (slot_released_) return;
+    slot_released_ = true;
     pool_->ReleaseWriterSlot();
   }
 
@@ -978,7 +1008,12 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   internal::SqlHotlineStore hotline_{sql_};
   internal::SqlCaseEngineStore case_engine_{sql_};
   internal::SqlLicenceStore licences_{sql_};
+  internal::SqlCatalogueLists catalogue_lists_{sql_};
+  internal::SqlAppointmentStore appointments_{sql_};
+  internal::SqlMaterialStore materials_{sql_};
+  internal::SqlOutboxStore outbox_{sql_};
   bool finished_ = false;
+  bool slot_released_ = false;
 };
 
 // ---- Store -------------------------------------------------------------------------------
@@ -1023,11 +1058,14 @@ class SqlStore final : public service::Store {
     });
   }
 
-  Result<ChainReport> VerifyChain() override {
+  Result<ChainReport> VerifyChain() override { return VerifyChainAgainst({}); }
+
+  Result<ChainReport> VerifyChainAgainst(
+      const std::vector<service::ChainAnchor>& anchors) override {
     return Guard("VerifyChain", [&]() -> Result<ChainReport> {
       ZT_ASSIGN_OR_RETURN(Lease conn, Checkout());
       ZT_RETURN_IF_ERROR(conn->BeginSnapshot());
-      Result<ChainReport> report = Walk(*conn);
+      Result<ChainReport> report = Walk(*conn, anchors);
       conn->Rollback();  // read-only
       return report;
     });
@@ -1085,13 +1123,35 @@ class SqlStore final : public service::Store {
   // previous seq + 1 (else the missing seq is reported), prev_hash equals the previous
   // entry's hash, and hash equals EventHash of the stored content. Finally the chain head
   // must agree with the last entry (a head beyond it means the tail was cut off).
-  Result<ChainReport> Walk(Connection& conn) {
+  // Each anchor is compared with the stored hash of its entry as the walk passes it.
+  Result<ChainReport> Walk(Connection& conn, const std::vector<service::ChainAnchor>& anchors) {
     ChainReport report;
     auto broken = [&report](std::int64_t seq, std::string problem) {
       if (!report.intact) return;
       report.intact = false;
       report.first_bad_seq = seq;
       report.problem = std::move(problem);
+    };
+    std::size_t next_anchor = 0;
+    auto anchor_broken = [&](std::string problem) {
+      if (report.first_bad_anchor < 0) {
+        report.first_bad_anchor = static_cast<std::int64_t>(next_anchor);
+        report.anchor_problem = std::move(problem);
+      }
+      ++next_anchor;
+    };
+    auto check_anchors = [&](const EventRecord& e) {
+      while (next_anchor < anchors.size() && anchors[next_anchor].seq <= e.seq) {
+        const service::ChainAnchor& a = anchors[next_anchor];
+        if (a.seq < e.seq) {
+          anchor_broken("entry " + std::to_string(a.seq) + " is missing");
+        } else if (a.hash != e.hash) {
+          anchor_broken("entry " + std::to_string(a.seq) + " has hash " + e.hash +
+                        ", the checkpoint says " + a.hash);
+        } else {
+          ++next_anchor;
+        }
+      }
     };
     std::int64_t last_seq = 0;
     std::string last_hash(kGenesisHash);
@@ -1116,11 +1176,17 @@ class SqlStore final : public service::Store {
             broken(e.seq, "entry " + seq + ": hash does not match its content");
           }
         }
+        check_anchors(e);
         last_seq = e.seq;
         last_hash = e.hash;
       }
       if (static_cast<std::int64_t>(page.rows.size()) < kVerifyPageSize) break;
     }
+    while (next_anchor < anchors.size()) {
+      anchor_broken("entry " + std::to_string(anchors[next_anchor].seq) +
+                    " no longer exists (the chain ends at " + std::to_string(last_seq) + ")");
+    }
+    if (last_seq > 0) report.last_hash = last_hash;
     ZT_ASSIGN_OR_RETURN(QueryResult head, conn.Run("VerifyChain", kSelectChainHead));
     if (head.rows.size() == 1) {
       RowReader reader(head.rows[0]);
@@ -1153,8 +1219,10 @@ Result<std::unique_ptr<service::Store>> OpenSqliteStore(const std::string& path)
     return Fail(ErrorCode::kInvalidArgument, "store.url",
                 "OpenSqliteStore: give a database file path");
   }
-  auto pool = std::make_shared<Pool>(Dialect::kSqlite, [parsed] {
-    return internal::OpenSqliteConnection(parsed.first, parsed.second);
+  std::shared_ptr<internal::WalSyncGroup> group =
+      parsed.second.GroupCommitActive() ? internal::MakeWalSyncGroup() : nullptr;
+  auto pool = std::make_shared<Pool>(Dialect::kSqlite, [parsed, group] {
+    return internal::OpenSqliteConnection(parsed.first, parsed.second, group);
   });
   // Open one connection now so that a bad path fails here, not at the first request.
   bool reused = false;
@@ -1182,6 +1250,7 @@ Result<std::vector<DurabilitySetting>> CheckDurability(service::Store& store) {
 }
 
 Result<std::unique_ptr<service::Store>> OpenStore(const std::string& url) {
+  ZT_RETURN_IF_ERROR(internal::CheckPersonalDataKey());  // a bad ZT_DATA_KEY fails at start
   if (url.starts_with("sqlite:")) return OpenSqliteStore(url.substr(std::strlen("sqlite:")));
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return OpenPostgresStore(url);

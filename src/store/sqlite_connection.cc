@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -15,6 +17,80 @@
 #include "sql.h"
 
 namespace zt::store::internal {
+
+// Group commit. Each COMMIT runs with synchronous=NORMAL: SQLite appends the transaction's
+// frames to the WAL and makes them visible without an fsync, and the writer lock passes to
+// the next writer. A commit is acknowledged only after an fsync of the WAL that began after
+// its COMMIT returned: on Linux fsync covers every write to the file made before it, through
+// any descriptor, so one fsync makes every commit numbered up to `committed` (read when it
+// starts) durable. Whoever waits first while no fsync runs does it (the leader); those who
+// arrive during it wait for the next one, which covers all of them. The WAL is append-only
+// between checkpoints, and a checkpoint in NORMAL mode fsyncs the WAL before copying it and
+// the database after, so frames are never overwritten before they are durable.
+class WalSyncGroup {
+ public:
+  // Called right after a COMMIT returned ok, still holding the writer slot (so numbers
+  // follow the order of the frames in the WAL). Returns the commit's number.
+  std::uint64_t NoteCommit() {
+    std::lock_guard lock(mu_);
+    return ++committed_;
+  }
+  // The number of the last commit a transaction beginning now may read.
+  std::uint64_t LastCommit() {
+    std::lock_guard lock(mu_);
+    return committed_;
+  }
+  // Waits until commit `n` is durable, running `sync` as the leader when no fsync is under
+  // way. False if a sync failed (now or earlier): from then on nothing is durable for sure.
+  template <class Sync>
+  bool AwaitSynced(std::uint64_t n, Sync&& sync) {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (failed_) return false;
+      if (synced_ >= n) return true;
+      if (!syncing_) {
+        syncing_ = true;
+        std::uint64_t goal = committed_;
+        lock.unlock();
+        bool ok = sync();
+        lock.lock();
+        syncing_ = false;
+        ++syncs_;
+        if (ok) {
+          synced_ = std::max(synced_, goal);
+        } else {
+          failed_ = true;
+        }
+        done_.notify_all();
+        continue;
+      }
+      done_.wait(lock);
+    }
+  }
+  bool failed() const {
+    std::lock_guard lock(mu_);
+    return failed_;
+  }
+  WalSyncCounts Counts() const {
+    std::lock_guard lock(mu_);
+    return {static_cast<std::int64_t>(committed_) - 1, syncs_};
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable done_;
+  // Commit 1 stands for whatever the WAL held at open (a crashed process may have left
+  // frames that were never synced): the first wait syncs them too.
+  std::uint64_t committed_ = 1;  // guarded by mu_
+  std::uint64_t synced_ = 0;     // every commit up to this number is durable
+  bool syncing_ = false;
+  bool failed_ = false;
+  std::int64_t syncs_ = 0;
+};
+
+std::shared_ptr<WalSyncGroup> MakeWalSyncGroup() { return std::make_shared<WalSyncGroup>(); }
+WalSyncCounts CountsOf(const WalSyncGroup& group) { return group.Counts(); }
+
 namespace {
 
 constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
@@ -22,15 +98,22 @@ constexpr std::string_view kBeginDeferred = "BEGIN DEFERRED";
 constexpr std::string_view kCommit = "COMMIT";
 constexpr std::string_view kRollback = "ROLLBACK";
 constexpr int kBusyTimeoutMs = 5000;
+// How sqlite.synchronous reads back under group commit (durability.cc accepts it).
+constexpr std::string_view kGroupCommitSynchronous = "2 (group commit)";
 
 // Durability and integrity settings (RELIABILITY.md D1), applied to every connection.
 // By default WAL lets VerifyChain and readers run beside the writer and synchronous=FULL
 // fsyncs the WAL at every commit, so a commit survives power loss, not only a process
 // crash. Weaker settings come only from the store URL (SqliteSettings) and are refused by
 // `serve --production`.
+// With group commit the connection commits at NORMAL and the WAL fsync is ours
+// (WalSyncGroup).
+std::string EffectiveSynchronous(const SqliteSettings& settings) {
+  return settings.GroupCommitActive() ? "normal" : settings.synchronous;
+}
 std::string ConnectionSetup(const SqliteSettings& settings) {
   return "PRAGMA journal_mode=" + settings.journal_mode +
-         ";PRAGMA synchronous=" + settings.synchronous +
+         ";PRAGMA synchronous=" + EffectiveSynchronous(settings) +
          ";PRAGMA foreign_keys=" + (settings.foreign_keys ? "ON" : "OFF") +
          ";PRAGMA trusted_schema=OFF;";
 }
@@ -89,8 +172,8 @@ void StrposFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* db, SqliteSettings settings)
-      : db_(db), settings_(std::move(settings)) {}
+  SqliteConnection(sqlite3* db, SqliteSettings settings, std::shared_ptr<WalSyncGroup> group)
+      : db_(db), settings_(std::move(settings)), group_(std::move(group)) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -108,9 +191,12 @@ class SqliteConnection final : public Connection {
       return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
                                    "ReadDurabilitySettings: unexpected pragma answer"));
     }
+    std::string synchronous = r.rows[0][1].value_or("");
+    // NORMAL plus our own WAL fsync before every acknowledgement is as durable as FULL.
+    if (group_ != nullptr && synchronous == "1") synchronous = kGroupCommitSynchronous;
     return std::vector<std::pair<std::string, std::string>>{
         {"sqlite.journal_mode", r.rows[0][0].value_or("")},
-        {"sqlite.synchronous", r.rows[0][1].value_or("")},
+        {"sqlite.synchronous", synchronous},
         {"sqlite.foreign_keys", r.rows[0][2].value_or("")}};
   }
 
@@ -128,7 +214,7 @@ class SqliteConnection final : public Connection {
     // A file on a file system without WAL support would stay in another journal mode;
     // refuse it rather than run with weaker guarantees than asked for.
     if (r.rows.size() != 1 || r.rows[0][0] != settings_.journal_mode ||
-        r.rows[0][1] != SynchronousNumber(settings_.synchronous) ||
+        r.rows[0][1] != SynchronousNumber(EffectiveSynchronous(settings_)) ||
         r.rows[0][2] != (settings_.foreign_keys ? "1" : "0")) {
       return std::unexpected(
           Error(ErrorCode::kInternal, "store.durability",
@@ -209,12 +295,33 @@ class SqliteConnection final : public Connection {
     return Ok();
   }
 
-  Status BeginWrite() override { return Simple("Begin", kBeginImmediate); }
+  Status BeginWrite() override {
+    // After a failed shared fsync nothing is begun: what is on disk is unknown.
+    if (group_ != nullptr && group_->failed()) {
+      durability_lost_ = true;
+      return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
+                                   "Begin: an earlier sync of the write-ahead log failed"));
+    }
+    ZT_RETURN_IF_ERROR(Simple("Begin", kBeginImmediate));
+    // Under the write lock every earlier commit is visible to us; we may not answer before
+    // they are durable (no reading of writes a power loss could still take back).
+    if (group_ != nullptr) await_ = group_->LastCommit();
+    return Ok();
+  }
   Status BeginSnapshot() override { return Simple("VerifyChain", kBeginDeferred); }
   Status Commit() override {
     Status s = Simple("Commit", kCommit);
     // A failed COMMIT (busy, I/O error) leaves the transaction open; the caller rolls back.
+    if (s && group_ != nullptr) await_ = group_->NoteCommit();
     return s;
+  }
+  Status AwaitDurable() override {
+    if (group_ == nullptr || await_ == 0) return Ok();
+    std::uint64_t n = std::exchange(await_, 0);
+    if (group_->AwaitSynced(n, [&] { return SyncWal(); })) return Ok();
+    durability_lost_ = true;
+    return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
+                                 "Commit: the write-ahead log could not be synced to disk"));
   }
   void Rollback() override {
     if (sqlite3_get_autocommit(db_)) return;  // nothing open (SQLite may have rolled back)
@@ -231,6 +338,18 @@ class SqliteConnection final : public Connection {
         (op == "Commit" && (code & 0xff) == SQLITE_IOERR)) {
       durability_lost_ = true;
     }
+  }
+
+  // fsync of the WAL through this connection's own handle (and so through the VFS, which
+  // the fault tests replace). The handle is open: this connection has just used the WAL.
+  bool SyncWal() {
+    sqlite3_file* wal = nullptr;
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+        wal == nullptr || wal->pMethods == nullptr) {
+      return false;
+    }
+    int flags = SQLITE_SYNC_NORMAL | (settings_.synchronous == "extra" ? SQLITE_SYNC_FULL : 0);
+    return wal->pMethods->xSync(wal, flags) == SQLITE_OK;
   }
 
   Status Simple(std::string_view op, std::string_view sql) {
@@ -256,6 +375,8 @@ class SqliteConnection final : public Connection {
   };
   sqlite3* db_;
   SqliteSettings settings_;
+  std::shared_ptr<WalSyncGroup> group_;  // null without group commit
+  std::uint64_t await_ = 0;              // the commit AwaitDurable waits for; 0: none
   bool durability_lost_ = false;
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> statements_;
   bool healthy_ = true;
@@ -291,15 +412,23 @@ Result<std::pair<std::string, SqliteSettings>> ParseSqliteUrlPath(
       out.second.journal_mode = std::string(value);
     } else if (key == "foreign_keys" && one_of({"on", "off"})) {
       out.second.foreign_keys = value == "on";
+    } else if (key == "group_commit" && one_of({"on", "off"})) {
+      out.second.group_commit = value == "on";
     } else {
-      return bad("unknown setting or value (synchronous, journal_mode, foreign_keys)");
+      return bad(
+          "unknown setting or value (synchronous, journal_mode, foreign_keys, group_commit)");
     }
   }
   return out;
 }
 
 Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
-                                                         const SqliteSettings& settings) {
+                                                         const SqliteSettings& settings,
+                                                         std::shared_ptr<WalSyncGroup> group) {
+  if (settings.GroupCommitActive() != (group != nullptr)) {
+    return std::unexpected(Error(ErrorCode::kInternal, "store.internal",
+                                 "OpenSqliteStore: group commit needs its shared sync group"));
+  }
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);  // open reports failure
@@ -312,7 +441,7 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
     return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
                                  std::string("OpenSqliteStore: ") + sqlite3_errstr(rc)));
   }
-  auto conn = std::make_unique<SqliteConnection>(db, settings);
+  auto conn = std::make_unique<SqliteConnection>(db, settings, std::move(group));
   ZT_RETURN_IF_ERROR(conn->Setup());
   return std::unique_ptr<Connection>(std::move(conn));
 }

@@ -314,9 +314,16 @@ TEST(OpenApiDocumentTest, OperationsAreComplete) {
     if (const json::value* body = o.op->if_contains("requestBody")) {
       const json::value& b = Deref(*body);
       ASSERT_TRUE(b.is_object() && b.as_object().contains("content"));
-      // JSON, except the CSV import (importItems), which takes the spreadsheet file.
+      // JSON, except the CSV and XLSX imports (importItems, importItemsXlsx), which take the
+      // spreadsheet file, and the material upload (uploadMaterial), which takes the file's raw
+      // bytes.
       EXPECT_TRUE(b.at("content").as_object().contains("application/json") ||
-                  (o.Id() == "importItems" && b.at("content").as_object().contains("text/csv")));
+                  (o.Id() == "importItems" && b.at("content").as_object().contains("text/csv")) ||
+                  (o.Id() == "importItemsXlsx" &&
+                   b.at("content").as_object().contains(
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")) ||
+                  (o.Id() == "uploadMaterial" &&
+                   b.at("content").as_object().contains("application/octet-stream")));
     }
   }
   EXPECT_FALSE(ids.empty());

@@ -31,7 +31,8 @@ TEST(CaseTypeFileTest, ApplicationTypeHasTheStatutoryRules) {
     EXPECT_NE(x, nullptr) << name;
     return x == nullptr ? std::vector<Role>{} : x->roles;
   };
-  EXPECT_EQ(role_of("accept"), std::vector<Role>{Role::kWindowClerk});
+  // The department's window clerk, or the 一窗 front desk (docs/appointments.md).
+  EXPECT_EQ(role_of("accept"), (std::vector<Role>{Role::kWindowClerk, Role::kFrontDeskClerk}));
   EXPECT_EQ(role_of("approve"), std::vector<Role>{Role::kReviewer});
   EXPECT_EQ(role_of("suspend"), std::vector<Role>{Role::kReviewer});
   EXPECT_TRUE(t.FindTransition("withdraw")->applicant_may);

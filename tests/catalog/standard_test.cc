@@ -139,5 +139,32 @@ TEST(LocalElementsTest, LimitsWindowsAndLengths) {
   EXPECT_TRUE(ValidateLocal(local).has_value());
 }
 
+TEST(ClaimCountTest, CountsExpectedAndClaimedPerDepartmentAndRegion) {
+  Instant t{};
+  std::vector<Claim> claims = {
+      {"s1", DepartmentId("440803-scj"), "440803", "m", t, "", std::nullopt},
+      {"s1", DepartmentId("440802-scj"), "440802", "m", t, "a", t},
+      {"s2", DepartmentId("440802-scj"), "440802", "m", t, "", std::nullopt},
+      {"s2", DepartmentId("440802-gaj"), "440802", "m", t, "b", t},
+  };
+  auto by_department = CountClaimsByDepartment(claims);
+  ASSERT_EQ(by_department.size(), 3u);
+  EXPECT_EQ(by_department[0].department_id, DepartmentId("440802-gaj"));
+  EXPECT_EQ(by_department[0].expected, 1);
+  EXPECT_EQ(by_department[0].claimed, 1);
+  EXPECT_EQ(by_department[1].department_id, DepartmentId("440802-scj"));
+  EXPECT_EQ(by_department[1].expected, 2);
+  EXPECT_EQ(by_department[1].claimed, 1);
+  EXPECT_EQ(by_department[2].claimed, 0);
+  auto by_region = CountClaimsByRegion(claims);
+  ASSERT_EQ(by_region.size(), 2u);
+  EXPECT_EQ(by_region[0].region_code, "440802");
+  EXPECT_EQ(by_region[0].expected, 3);
+  EXPECT_EQ(by_region[0].claimed, 2);
+  EXPECT_EQ(by_region[1].expected, 1);
+  EXPECT_EQ(by_region[1].claimed, 0);
+  EXPECT_TRUE(by_region[0].department_id.empty());
+}
+
 }  // namespace
 }  // namespace zt::catalog

@@ -137,6 +137,16 @@ TEST_F(LicenceHttpTest, ConclusionIssuesTheLicenceWhichVerifiesOnline) {
   ASSERT_TRUE(bits.has_value()) << bits.error().ToString();
   EXPECT_EQ(bits->size(), 16384u);
   EXPECT_FALSE(licence::BitAt(*bits, listed.at("items").at(0).at("status_index").as_int64()));
+  // Signed and dated, the list may be cached; revalidated while the bits stand, it is 304.
+  EXPECT_EQ(list.Header("cache-control"), "public, max-age=300");
+  std::string etag = list.Header("etag");
+  ASSERT_TRUE(etag.starts_with("W/\"revocation-")) << etag;
+  auto unchanged = Http(server.port(), "GET", "/api/v1/licence-status/revocation", "",
+                        {{"If-None-Match", etag}});
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
+  // Other answers of the API stay uncacheable.
+  EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licence-keys").Header("cache-control"), "no-store");
 
   // Published keys and the PEM form the openssl steps read.
   auto keys = Http(server.port(), "GET", "/api/v1/licence-keys");
@@ -145,6 +155,80 @@ TEST_F(LicenceHttpTest, ConclusionIssuesTheLicenceWhichVerifiesOnline) {
   auto pem = Http(server.port(), "GET", "/api/v1/licence-keys/" + key_id + "?format=pem");
   ASSERT_EQ(pem.status, 200);
   EXPECT_TRUE(pem.body.starts_with("-----BEGIN PUBLIC KEY-----")) << pem.body;
+  ::unsetenv("ZT_LICENCE_KEK");
+}
+
+// 入库 from a CSV upload, and a representative who, once recorded by staff, sees the
+// organisation's licences in the wallet until the link ends.
+TEST_F(LicenceHttpTest, UploadedHistoricalEntryAndRepresentativesWallet) {
+  ::setenv("ZT_LICENCE_KEK", kTestKek, 1);
+  ASSERT_TRUE(testing::CreateStaff(
+                  *store_, {{"h-admin", accounts::Role::kDepartmentAdmin, "440802", "440802-scj"}})
+                  .has_value());
+  ASSERT_TRUE(licences_.CreateType(admin_, FoodType(), ctx_).has_value());
+  testing::ServerProcess server(testing::ZhengtongBinary(), db_->Url());
+  auto admin = testing::FirstStaffLogin(server.port(), "h-admin");
+  const std::string imports = std::string("/api/v1/licence-types/") + kFoodType + "/imports";
+  const std::string csv =
+      "number,holder_name,holder_id,issue_date,valid_until,scope,premises\n"
+      "JY1,湛江市赤坎区海鲜酒楼有限公司,91440802MA0000001B,2019-05-01,,预包装食品销售,赤坎区\n"
+      "JY2,乙公司,not-a-code,2019-05-01,,预包装食品销售,赤坎区\n";
+  auto wrong_type =
+      Http(server.port(), "POST", imports, csv, admin.With({{"Content-Type", "application/json"}}));
+  EXPECT_EQ(wrong_type.status, 400) << wrong_type.body;
+  auto entered =
+      Http(server.port(), "POST", imports, csv, admin.With({{"Content-Type", "text/csv"}}));
+  ASSERT_EQ(entered.status, 200) << entered.body;
+  json::value report = entered.Json();
+  EXPECT_EQ(report.at("entered").as_int64(), 1);
+  EXPECT_EQ(report.at("rejected").as_int64(), 1);
+  EXPECT_EQ(report.at("report").at(1).at("errors").at(0).at("pointer").as_string(), "/holder_id");
+  std::string licence_id(report.at("report").at(0).at("licence_id").as_string());
+  ASSERT_FALSE(licence_id.empty());
+
+  auto citizen = testing::Login(server.port(), citizen_id_, kTestPassword);
+  auto other = testing::Login(server.port(), other_id_, kTestPassword);
+  const std::string wallet = "/api/v1/licences?holder=91440802MA0000001B";
+  EXPECT_EQ(Http(server.port(), "GET", wallet, "", citizen.With()).Json().at("total").as_int64(),
+            0);
+  json::object link{{"credit_code", "91440802MA0000001B"},
+                    {"organisation_name", "湛江市赤坎区海鲜酒楼有限公司"},
+                    {"id_number", citizen_id_},
+                    {"person_name", "陈晓明"},
+                    {"capacity", "legal_representative"},
+                    {"evidence", "营业执照 法定代表人栏"}};
+  auto by_citizen =
+      Http(server.port(), "POST", "/api/v1/organisation-representatives", json::serialize(link),
+           citizen.With({{"Content-Type", "application/json"}}));
+  EXPECT_EQ(by_citizen.status, 403) << by_citizen.body;
+  auto recorded = Http(server.port(), "POST", "/api/v1/organisation-representatives",
+                       json::serialize(link), admin.With({{"Content-Type", "application/json"}}));
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  EXPECT_NE(recorded.Json().at("id_number").as_string(), citizen_id_);  // masked for staff
+  std::string link_id(recorded.Json().at("id").as_string());
+
+  auto mine =
+      Http(server.port(), "GET", "/api/v1/organisation-representatives", "", citizen.With());
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  ASSERT_EQ(mine.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(mine.Json().at("items").at(0).at("id_number").as_string(), citizen_id_);
+  auto listed = Http(server.port(), "GET", wallet, "", citizen.With());
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.Json().at("total").as_int64(), 1) << listed.body;
+  EXPECT_EQ(listed.Json().at("items").at(0).at("id").as_string(), licence_id);
+  EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licences/" + licence_id, "", citizen.With()).status,
+            200);
+  EXPECT_EQ(Http(server.port(), "GET", wallet, "", other.With()).Json().at("total").as_int64(), 0);
+  EXPECT_EQ(Http(server.port(), "GET", "/api/v1/licences/" + licence_id, "", other.With()).status,
+            404);
+
+  auto ended =
+      Http(server.port(), "POST", "/api/v1/organisation-representatives/" + link_id + "/end",
+           json::serialize(json::object{{"reason", "法定代表人变更"}}),
+           admin.With({{"Content-Type", "application/json"}, {"If-Match", "\"1\""}}));
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_EQ(Http(server.port(), "GET", wallet, "", citizen.With()).Json().at("total").as_int64(),
+            0);
   ::unsetenv("ZT_LICENCE_KEK");
 }
 

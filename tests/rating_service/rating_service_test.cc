@@ -390,6 +390,24 @@ TEST_F(RatingServiceTest, IndicatorsPerDepartmentAndPeriodByHand) {
   EXPECT_EQ(Find(year->departments[0].indicators, "satisfaction_rate").denominator, 5);
   EXPECT_EQ(Find(year->departments[1].indicators, "satisfaction_rate").denominator, 1);
   EXPECT_EQ(year->departments[1].department_name, "霞山区市场监督管理局");
+  // By region: 赤坎 alone has its five ratings and both rectification cases; 霞山 its one and
+  // none; the city (440800) covers both districts.
+  auto chikan = ratings_.Stats({DepartmentId(), ItemId(), "", "2025", "440802"});
+  ASSERT_TRUE(chikan.has_value()) << chikan.error().ToString();
+  EXPECT_EQ(Find(chikan->indicators, "satisfaction_rate").denominator, 5);
+  EXPECT_EQ(Find(chikan->indicators, "rectification_rate").denominator, 2);
+  ASSERT_EQ(chikan->departments.size(), 1u);
+  auto xiashan = ratings_.Stats({DepartmentId(), ItemId(), "", "2025", "440803"});
+  ASSERT_TRUE(xiashan.has_value());
+  EXPECT_EQ(Find(xiashan->indicators, "satisfaction_rate").denominator, 1);
+  EXPECT_EQ(Find(xiashan->indicators, "satisfaction_rate").numerator, 1);
+  EXPECT_EQ(Find(xiashan->indicators, "rectification_rate").denominator, 0);
+  auto city = ratings_.Stats({DepartmentId(), ItemId(), "", "2025", "440800"});
+  ASSERT_TRUE(city.has_value());
+  EXPECT_EQ(Find(city->indicators, "satisfaction_rate").denominator, 6);
+  auto elsewhere = ratings_.Stats({DepartmentId(), ItemId(), "", "2025", "440100"});
+  ASSERT_TRUE(elsewhere.has_value());
+  EXPECT_EQ(Find(elsewhere->indicators, "satisfaction_rate").denominator, 0);
   // Q4 holds only the two October ratings.
   auto q4 = ratings_.Stats({DepartmentId(), ItemId(), "", "2025-Q4"});
   ASSERT_TRUE(q4.has_value());

@@ -35,9 +35,11 @@ Outcome Shell(const std::string& command) {
 }
 
 // Runs the server in production mode for at most three seconds: a refusal exits at once
-// with code 3; a server that starts is stopped by `timeout` (exit code 124).
-Outcome ServeProduction(const std::string& db_url) {
-  return Shell("timeout -s TERM 3 " + std::string(ZT_DEFAULT_BINARY) +
+// with code 3; a server that starts is stopped by `timeout` (exit code 124). Production also
+// needs a personal-data key, which `data_key_env` gives ("" to leave it out).
+Outcome ServeProduction(const std::string& db_url,
+                        const std::string& data_key_env = "ZT_DATA_KEY=durability-guard-test-key") {
+  return Shell(data_key_env + " timeout -s TERM 3 " + std::string(ZT_DEFAULT_BINARY) +
                " serve --production --db '" + db_url + "' --port 0");
 }
 
@@ -56,6 +58,17 @@ TEST_F(SqliteDurabilityGuardTest, SafeDefaultsServe) {
   EXPECT_EQ(r.exit_code, 124) << r.out;  // still serving when timeout stopped it
   EXPECT_NE(r.out.find("serving http://"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("refusing"), std::string::npos) << r.out;
+}
+
+TEST_F(SqliteDurabilityGuardTest, WithoutAPersonalDataKeyProductionIsRefused) {
+  Outcome r = ServeProduction(Url(""), "env -u ZT_DATA_KEY -u ZT_DATA_KEY_FILE");
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("no personal-data key; set ZT_DATA_KEY"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("serving http://"), std::string::npos) << r.out;
+  Outcome short_key = ServeProduction(Url(""), "ZT_DATA_KEY=short");
+  EXPECT_EQ(short_key.exit_code, 3) << short_key.out;
+  EXPECT_NE(short_key.out.find("(ZT_DATA_KEY) needs at least 16 characters"), std::string::npos)
+      << short_key.out;
 }
 
 TEST_F(SqliteDurabilityGuardTest, SynchronousNormalIsRefusedByName) {

@@ -77,9 +77,9 @@ class AccessMatrixTest : public ::testing::Test {
  protected:
   static constexpr const char* kDepartmentalRoles[] = {"window_clerk", "reviewer",
                                                        "department_admin"};
-  static constexpr const char* kRegionalRoles[] = {"bureau_manager", "system_admin",
-                                                   "security_admin", "audit_admin",
-                                                   "hotline_agent",  "hotline_supervisor"};
+  static constexpr const char* kRegionalRoles[] = {
+      "bureau_manager", "system_admin",       "security_admin",  "audit_admin",
+      "hotline_agent",  "hotline_supervisor", "front_desk_clerk"};
   // Where each staff account sits: A (440802, the records' own district), B (440800, the
   // city above it), C (440803, a sibling district), D (441500, another city).
   struct Position {

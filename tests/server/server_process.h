@@ -41,6 +41,8 @@ class ServerProcess {
   // Sends SIGTERM and returns the exit status (or -1 on timeout).
   int Terminate(std::chrono::seconds timeout = std::chrono::seconds(20));
   void Restart();  // starts again on the same database
+  // The server's stderr and stdout (its access and error log), appended across restarts.
+  std::string log_path() const { return dir_ + "/server.log"; }
 
  private:
   void Start();

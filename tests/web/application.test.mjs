@@ -5,8 +5,8 @@
 // commitment, a supply task with its deadline); the citizen supplies it on their case page;
 // the reviewer approves; the citizen downloads the 受理通知书 (a PDF with a QR code).
 // Environment and harness as tests/web/slice.test.mjs (tests/web/e2e.sh with
-// ZT_WEB_TEST=application runs it against a freshly seeded server). Appointments (预约) are
-// not built yet, so no window is booked.
+// ZT_WEB_TEST=application runs it against a freshly seeded server). The same journey with a
+// window booked (预约办) is tests/web/application_journey.test.mjs.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'

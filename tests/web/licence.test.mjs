@@ -10,7 +10,10 @@
 // 我的证照, opens the licence, sees its QR code and downloads its PDF. The department: the
 // seeded department admin of 440800-scj (ZT_ADMIN_USER) opens 证照管理, sees the department's
 // types, issues a licence by hand, is refused a status change without a reason, then suspends a valid licence and sees the
-// new status. Seeded accounts change their initial password at first login.
+// new status; then lists a new type, opens it, enters historical licences from a CSV upload
+// (one row refused, reported), and records the citizen as an organisation's legal
+// representative, whose wallet then shows that organisation's licence. Seeded accounts change
+// their initial password at first login.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -99,7 +102,10 @@ test('an anonymous visitor verifies a licence document and sees every reason', {
 })
 
 // Logs in; a seeded account is sent to 修改密码 first: set NEW_PASSWORD and log in again.
-async function login(page, user, pass) {
+// Later logins of the same account (a second test) use NEW_PASSWORD directly.
+const changed = new Set()
+async function login(page, user, initial) {
+  const pass = changed.has(user) ? NEW_PASSWORD : initial
   const submit = async (password) => {
     await page.goto(`${BASE}/#/login`)
     await page.getByTestId('login-username').fill(user)
@@ -116,6 +122,7 @@ async function login(page, user, pass) {
     await page.waitForFunction(() => location.hash.startsWith('#/login'))
     await submit(NEW_PASSWORD)
   }
+  changed.add(user)
   await page.getByTestId('current-user').waitFor()
 }
 
@@ -184,7 +191,7 @@ test('the department admin suspends a licence with a reason and a reference', { 
   // Issue a 个体工商户营业执照 by hand to the seeded citizen; it appears in the list.
   const before = await page.locator('[data-testid=la-status]').count()
   await page.getByTestId('la-type').click()
-  await page.locator('.el-select-dropdown__item', { hasText: '个体工商户营业执照' }).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '个体工商户营业执照' }).click()
   await page.locator('[data-testid="la-field-trade_name"] input, input[data-testid="la-field-trade_name"]').first().fill('浏览器测试小店')
   await page.locator('[data-testid="la-holder-name"] input, input[data-testid="la-holder-name"]').first().fill('陈晓明')
   await page.locator('[data-testid="la-holder-id"] input, input[data-testid="la-holder-id"]').first().fill(env.ZT_CITIZEN_USER)
@@ -213,5 +220,76 @@ test('the department admin suspends a licence with a reason and a reference', { 
   await page.locator(`[data-testid=la-status][data-id="${id}"][data-status=suspended]`).waitFor()
   assert.equal(await page.locator(`[data-testid=la-status][data-id="${id}"]`).innerText(), '暂扣')
   await context.close()
+  assert.deepEqual(problems, [])
+})
+
+// The department admin lists a new type, opens it for issuing, enters two historical licences
+// from a CSV upload (one refused, reported by row), and records the seeded citizen as the legal
+// representative of the organisation that holds the entered licence; the citizen then finds the
+// organisation's licence in the wallet under the organisation's name.
+test('the admin lists and opens a type, enters historical licences, records a representative', { skip: skipAccounts }, async () => {
+  const code = `E2E${crypto.randomInt(100000, 999999)}`
+  const organisation = '91440802MA0000001B'
+  const context = await browser.newContext({ locale: 'zh-CN' })
+  const page = await newPage(context)
+  await login(page, env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS)
+  await page.getByTestId('nav-licence-admin').click()
+  await page.getByTestId('la-type-new').click()
+  const form = page.getByTestId('lt-form')
+  await form.waitFor()
+  const fill = (testid, value) => form.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first().fill(value)
+  await fill('lt-code', code)
+  await fill('lt-name', '浏览器测试许可证')
+  await fill('lt-field-name-0', 'scope')
+  await fill('lt-field-label-0', '许可范围')
+  await page.getByTestId('lt-save').click()
+  const row = page.locator(`[data-testid=la-type-toggle][data-code="${code}"]`)
+  await row.waitFor()
+  assert.match(await page.getByTestId('la-types').innerText(), /浏览器测试许可证/)
+  assert.equal(await row.innerText(), '开通签发') // listed, not opened
+  await row.click()
+  await page.waitForFunction((c) => document.querySelector(`[data-testid=la-type-toggle][data-code="${c}"]`)?.innerText === '停止签发', code)
+
+  // 入库 from a CSV file: the page names the command line for a whole stock.
+  assert.match(await page.getByTestId('li-cli-note').innerText(), /zhengtong licence import/)
+  await page.getByTestId('li-type').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '浏览器测试许可证' }).click()
+  assert.equal(await page.getByTestId('li-header').innerText(), 'number,holder_name,holder_id,issue_date,valid_until,scope')
+  const csv = 'number,holder_name,holder_id,issue_date,valid_until,scope\n' +
+    `E2E-1,湛江市赤坎区海鲜酒楼有限公司,${organisation},2019-05-01,,预包装食品销售\n` +
+    'E2E-2,乙公司,not-a-code,2019-05-01,,预包装食品销售\n'
+  await page.getByTestId('li-file').setInputFiles({ name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByTestId('li-submit').click()
+  const summary = page.getByTestId('li-summary')
+  await summary.waitFor()
+  assert.match(await summary.innerText(), /共 2 行：入库 1 行，未通过 1 行/)
+  assert.match(await page.getByTestId('li-rejected').innerText(), /\/holder_id/)
+  await shot(page, 'admin-import')
+
+  // The citizen (by ID number) becomes the organisation's legal representative.
+  const rep = (testid, value) => page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first().fill(value)
+  await rep('lr-code', organisation)
+  await rep('lr-org', '湛江市赤坎区海鲜酒楼有限公司')
+  await rep('lr-id', env.ZT_CITIZEN_USER)
+  await rep('lr-person', '陈晓明')
+  await rep('lr-evidence', '营业执照法定代表人栏（浏览器测试）')
+  await page.getByTestId('lr-submit').click()
+  await page.getByTestId('lr-list').locator('[data-testid=lr-end]').first().waitFor()
+  assert.match(await page.getByTestId('lr-list').innerText(), /湛江市赤坎区海鲜酒楼有限公司/)
+  await context.close()
+
+  const citizen = await browser.newContext({ locale: 'zh-CN' })
+  const wallet = await newPage(citizen)
+  await login(wallet, env.ZT_CITIZEN_USER, env.ZT_CITIZEN_PASS)
+  await wallet.getByTestId('nav-licence-wallet').click()
+  const org = wallet.locator(`[data-testid=lw-org][data-code="${organisation}"]`)
+  await org.locator('[data-testid=lw-open]').first().waitFor()
+  assert.match(await org.innerText(), /湛江市赤坎区海鲜酒楼有限公司 的证照/)
+  assert.match(await org.innerText(), /浏览器测试许可证/)
+  await org.locator('[data-testid=lw-open]').first().click()
+  await wallet.getByTestId('lw-detail').waitFor()
+  assert.match(await wallet.getByTestId('lw-detail').innerText(), /E2E-1/)
+  await shot(wallet, 'wallet-organisation')
+  await citizen.close()
   assert.deepEqual(problems, [])
 })

@@ -156,6 +156,7 @@ export function homeFor(account) {
   switch (account.role) {
     case 'citizen': return '/my'
     case 'window_clerk':
+    case 'front_desk_clerk':
     case 'reviewer': return '/workbench'
     case 'bureau_manager': return '/dashboard'
     case 'department_admin': return '/admin/items'

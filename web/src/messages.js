@@ -113,7 +113,7 @@ export default {
       avg: '平均办理时长（工作日）', fraction: '{num} / {den}', region: '区域',
     },
     roles: {
-      citizen: '申请人', window_clerk: '窗口受理人员', reviewer: '审批人员', department_admin: '部门管理员',
+      citizen: '申请人', window_clerk: '窗口受理人员', front_desk_clerk: '综合窗口受理人员', reviewer: '审批人员', department_admin: '部门管理员',
       bureau_manager: '局领导', system: '系统',
     },
     channels: { online: '网上办理', window: '窗口', kiosk: '自助终端', mobile: '移动端' },
@@ -233,7 +233,7 @@ export default {
       avg: 'Average time (working days)', fraction: '{num} / {den}', region: 'Region',
     },
     roles: {
-      citizen: 'Applicant', window_clerk: 'Window clerk', reviewer: 'Reviewer', department_admin: 'Department admin',
+      citizen: 'Applicant', window_clerk: 'Window clerk', front_desk_clerk: 'Front-desk clerk (一窗)', reviewer: 'Reviewer', department_admin: 'Department admin',
       bureau_manager: 'Bureau manager', system: 'System',
     },
     channels: { online: 'Online', window: 'Window', kiosk: 'Kiosk', mobile: 'Mobile' },

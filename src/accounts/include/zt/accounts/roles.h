@@ -28,6 +28,11 @@ enum class Role {
   kAuditAdmin,       // 审计管理员
   kHotlineAgent,     // 12345 话务员: takes calls, answers or dispatches, in the centre's region
   kHotlineSupervisor,  // 12345 热线中心 督办/回访: disputes, extensions, call-backs, closing
+  // 综合窗口受理人员 (一窗): the front desk of a hall accepts applications for every department of
+  // its region (and 通办 ones for other regions); the item's department reviews and decides.
+  // Not departmental; CanSeeDepartmentRecord grants it nothing: the application service and
+  // the case type give it exactly the front-desk steps (docs/appointments.md).
+  kFrontDeskClerk,
 };
 
 std::string_view RoleName(Role r);    // "citizen", "window_clerk", ...
@@ -35,6 +40,9 @@ std::string_view RoleNameZh(Role r);  // "公众", "窗口受理人员", ...
 Result<Role> ParseRole(std::string_view name);
 // True for roles bound to one department (clerk, reviewer, department admin).
 bool IsDepartmentalRole(Role r);
+// True for the roles that work at a window with the applicant in front of them (departmental
+// window clerks and the 一窗 front desk): their in-person steps count as visits (跑动).
+bool IsWindowRole(Role r);
 
 // The authenticated caller, as the edge hands it to services.
 struct Actor {

@@ -11,6 +11,7 @@
 //   api.Register(router);
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -30,6 +31,10 @@ struct ApiOptions {
   // Failed logins (POST /api/v1/session) allowed per source address: a token bucket of
   // this capacity refilled over this period; further attempts get 429 auth.rate_limited.
   RateLimit login_rate{10, std::chrono::minutes(1)};
+  // Where application materials' bytes are kept: <data_dir>/blobs (docs/materials.md).
+  std::string data_dir = "var";
+  // Largest material upload accepted (the server's body limit for upload routes matches).
+  std::int64_t max_upload_bytes = 10 * 1024 * 1024;
 };
 
 class Api {

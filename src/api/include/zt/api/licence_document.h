@@ -47,4 +47,10 @@ boost::json::object StatusListCredentialJson(const service::SignedStatusList& li
 
 boost::json::object VerifyReportJson(const service::VerifyReport& report);
 
+// The rows of a historical entry (入库) from a table whose first row is the header
+// `number,holder_name,holder_id,issue_date,valid_until,<field names...>` (CSV or XLSX, in any
+// column order); cells are CSV-unguarded, empty field cells left out.
+std::vector<service::HistoricalRow> HistoricalRowsFromTable(
+    const std::vector<std::vector<std::string>>& table);
+
 }  // namespace zt::api

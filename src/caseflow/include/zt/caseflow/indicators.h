@@ -29,6 +29,11 @@ struct CaseFacts {
   // In-person steps of the applicant (跑动): filing at a window or kiosk, bringing 补正 or
   // 容缺 materials to a clerk. 0 for a case handled entirely online.
   int visits = 0;
+  // Accepted at a 一窗 front desk (综合窗口) rather than the department's own desk.
+  bool front_desk = false;
+  // 通办 (service/appointment_store.h CaseAcceptance::tongban): "" | "city" | "province" |
+  // "cross_province".
+  std::string tongban;
 };
 
 // Keys (all "case." prefixed):
@@ -39,6 +44,11 @@ struct CaseFacts {
 //   p90_working_days   90%分位办理工作日  nearest-rank 90th percentile of those days
 //   fully_online       全程网办件数  concluded cases filed online or by mobile with no visit
 //   visits_per_case    件均跑动次数  Σ visits ÷ cases filed
+//   one_window_share   一窗受理占比  accepted at a 一窗 front desk ÷ accepted cases
+//   tongban_city       市内通办件数  cases filed in one district for an item of another
+//                                    district of the same city
+//   tongban_province   省内通办件数  ... of another city of the same province
+//   tongban_cross_province 跨省通办件数 ... of another province
 // Percentages are rounded half-up to one decimal; nullopt when the denominator is 0.
 // Errors: calendar.year_not_covered when a conclusion lies in a year without holiday data.
 Result<std::vector<Indicator>> CaseIndicators(const std::vector<CaseFacts>& cases,

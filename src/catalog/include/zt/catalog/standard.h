@@ -105,6 +105,30 @@ struct ElementDrift {
 std::vector<ElementDrift> CompareWithStandard(const StandardItem& standard, const ServiceItem& item,
                                               const Implementation& implementation);
 
+// 认领: a bureau assigns a basic-catalogue item to the departments that should implement it
+// (应认领), and each department claims it (已认领). One record per standard and department.
+struct Claim {
+  std::string standard_id;
+  DepartmentId department_id;
+  std::string region_code;  // the department's region
+  std::string assigned_by;
+  Instant assigned_at{};
+  std::string claimed_by;             // "" while unclaimed
+  std::optional<Instant> claimed_at;  // set when claimed
+};
+
+// 应认领 / 已认领 counts of one department (or one region when department_id is empty).
+struct ClaimCount {
+  DepartmentId department_id;
+  std::string region_code;
+  std::int64_t expected = 0;  // 应认领
+  std::int64_t claimed = 0;   // 已认领
+};
+// Counts per department, ordered by region then department, and per region (the regions
+// the departments lie in, each counting its own departments only), ordered by region.
+std::vector<ClaimCount> CountClaimsByDepartment(const std::vector<Claim>& claims);
+std::vector<ClaimCount> CountClaimsByRegion(const std::vector<Claim>& claims);
+
 // kInvalidArgument "standard.level_above" unless `implementing` is at or below the
 // standard's level (a city item is not implemented by the province).
 Status CheckImplementingLevel(const StandardItem& standard, Level implementing);

@@ -7,16 +7,23 @@
 //
 //   ZT_ASSIGN_OR_RETURN(std::string kek, zt::crypto::KekFromEnvironment());
 //   zt::crypto::OpenSslSigner signer(kek);      // kek "" = verify only
+//
+// SignMany signs on `threads` worker threads (default: one per hardware thread), each with its
+// own OpenSSL context; the opened key is shared (OpenSSL keys are safe to share for signing).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zt/core/error.h"
 #include "zt/service/signer.h"
+
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace zt::crypto {
 
@@ -30,12 +37,15 @@ Result<std::string> KekFromEnvironment();
 
 class OpenSslSigner final : public service::Signer {
  public:
-  explicit OpenSslSigner(std::string kek);
+  // threads 0 = std::thread::hardware_concurrency().
+  explicit OpenSslSigner(std::string kek, unsigned threads = 0);
   ~OpenSslSigner() override;
 
   bool can_sign() const override { return !kek_.empty(); }
   Result<service::NewSigningKey> GenerateKey(std::string_view algorithm) override;
   Result<std::string> Sign(const service::SigningKeyRef& key, std::string_view data) override;
+  Result<std::vector<std::string>> SignMany(const service::SigningKeyRef& key,
+                                            std::span<const std::string> data) override;
   Result<bool> Verify(std::string_view algorithm, std::string_view public_key_pem,
                       std::string_view data, std::string_view signature) override;
 
@@ -45,7 +55,11 @@ class OpenSslSigner final : public service::Signer {
 
  private:
   struct Cache;
+  // The opened private key (unsealed once, then cached by key id).
+  Result<std::shared_ptr<EVP_PKEY>> OpenKey(const service::SigningKeyRef& ref);
+
   std::string kek_;
+  unsigned threads_;
   std::unique_ptr<Cache> cache_;
 };
 

@@ -38,6 +38,10 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   // Larger bodies get 413 problem+json ("request.too_large") and the connection closes.
   std::size_t max_body_bytes = 1024 * 1024;
+  // File uploads: a POST whose path ends with one of these suffixes may carry a body of up
+  // to max_upload_bytes (when larger than max_body_bytes) instead.
+  std::vector<std::string> upload_path_suffixes;
+  std::size_t max_upload_bytes = 0;
   // Limit for reading one request (and for an idle keep-alive connection).
   std::chrono::milliseconds read_timeout{30'000};
   // A handler still running after this gets a 503 problem ("request.timeout") sent in its

@@ -16,6 +16,7 @@
 
 #include "zt/core/error.h"
 #include "zt/core/time.h"
+#include "zt/service/blob_store.h"
 #include "zt/service/ports.h"
 #include "zt/service/store.h"
 
@@ -29,6 +30,8 @@ struct SeedOptions {
   Instant now{};
   // Called as work proceeds: stage name, done, total.
   std::function<void(std::string_view stage, int done, int total)> progress;
+  // Where demo materials' bytes go (docs/materials.md); none are seeded when null.
+  service::BlobStore* blobs = nullptr;
 };
 
 struct DemoLogin {
@@ -52,6 +55,14 @@ struct SeedResult {
 // already_seeded. Errors from the services pass through.
 Result<SeedResult> SeedDemoCity(service::Store& store, service::Crypto& crypto,
                                 const SeedOptions& options);
+
+// The city-scale catalogue (`zhengtong seed --city-scale`): on a seeded demo city, about
+// 8,000 published city items over the 45 city departments and, with their county, town and
+// village implementations, 60,000 items in all (the size of Zhanjiang's 2023 catalogue).
+inline constexpr int kCityScaleCityItems = 8000;
+inline constexpr int kCityScaleTotalItems = 60000;
+Result<int> SeedCityScaleCatalogue(service::Store& store, Instant now,
+                                   const std::function<void(int done, int total)>& progress);
 
 // A valid 统一社会信用代码 for a government body in `region6` with serial number `n`
 // (登记管理部门 1 机构编制, 类别 1 机关), with both check characters computed.

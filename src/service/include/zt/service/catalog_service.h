@@ -73,6 +73,33 @@ struct DriftReport {
 Result<DriftReport> ComputeDrift(UnitOfWork& tx, std::string_view region_prefix,
                                  const DepartmentId& department);
 
+// An item with its elements and every version of its content (docs/catalogue.md "Life cycle
+// and versions"). `versions` holds only published ones (in force, superseded, withdrawn)
+// for callers who may not see drafts.
+struct ItemRecord {
+  ItemView item;
+  std::vector<catalog::ItemVersion> versions;  // by number
+  // The version being prepared (draft or in review), when there is one.
+  std::optional<catalog::ItemVersion> open_version;
+};
+
+// A reviewer's decision on the version in review.
+struct ReviewDecision {
+  bool approve = false;
+  std::optional<Date> effective_from;  // approve only; default today (CST); never in the past
+  std::string note;                    // the reason when returning it; at most 500 characters
+};
+
+// 应认领 / 已认领 of a region's departments (catalog::Claim).
+struct ClaimReport {
+  std::string region_prefix;  // "" for everywhere
+  std::vector<catalog::ClaimCount> by_department;
+  std::vector<catalog::ClaimCount> by_region;
+  std::vector<catalog::Claim> claims;
+  std::map<std::string, std::string> department_names;     // id → name
+  std::map<std::string, catalog::StandardItem> standards;  // id → the standard
+};
+
 class CatalogService {
  public:
   CatalogService(Store& store, Crypto& crypto, const Clock& clock)
@@ -117,8 +144,11 @@ class CatalogService {
   // administrator for their own department (default). kPermissionDenied
   // "stats.catalog_not_allowed" for other roles and anonymous callers, "stats.out_of_scope" for a
   // region or department outside the actor's scope; kInvalidArgument for a malformed region.
+  // With `as_of`, over the versions in force on that date (the catalogue frozen at a
+  // reporting date) instead of today's published items.
   Result<CatalogFigures> Figures(const accounts::Actor& actor, std::string_view region,
-                                 const DepartmentId& department);
+                                 const DepartmentId& department,
+                                 std::optional<Date> as_of = std::nullopt);
 
   // ---- The catalogue across levels (catalog/standard.h, docs/catalogue.md) ----
 
@@ -167,6 +197,63 @@ class CatalogService {
   Result<DriftReport> Drift(const accounts::Actor& actor, std::string_view region,
                             const DepartmentId& department);
 
+  // ---- The item record's life cycle (docs/catalogue.md) ----
+
+  // The item with its elements and versions. Anonymous callers and citizens see published
+  // items and their published versions only (kNotFound otherwise); staff in scope see all.
+  Result<ItemRecord> GetRecord(const std::optional<accounts::Actor>& actor, const ItemId& id);
+  // Replaces the content of the item's open draft version: the item itself while it was
+  // never published, or the revision opened by StartRevision (code, department and region
+  // stay the item's). Department administrator of the item; If-Match on the item's version.
+  // kFailedPrecondition "item.not_draft" when no draft is open (a published item is changed
+  // by a revision), "item.in_review" while the version is in review; kInvalidArgument from
+  // catalog::Validate (item.promised_exceeds_statutory, item.credit_code_invalid, ...),
+  // item.element_locked for a locked element of an implementation.
+  Result<ItemRecord> UpdateDraft(const accounts::Actor& actor, const ItemId& id,
+                                 std::int64_t if_match, catalog::ServiceItem content,
+                                 const RequestContext& ctx);
+  // Opens a new draft version of a published item with its current content.
+  // kFailedPrecondition "item.status_not_allowed" unless published, "item.revision_open"
+  // when a draft or review is already open.
+  Result<ItemRecord> StartRevision(const accounts::Actor& actor, const ItemId& id,
+                                   std::int64_t if_match, const RequestContext& ctx);
+  // draft → review. kFailedPrecondition "item.not_draft" when no draft is open.
+  Result<ItemRecord> SubmitForReview(const accounts::Actor& actor, const ItemId& id,
+                                     std::int64_t if_match, const RequestContext& ctx);
+  // review → published (approve) or back to draft. The reviewer is the department's
+  // administrator or a bureau manager over the item's region, and never the version's
+  // author or submitter (kPermissionDenied "item.review_by_author"). Approving supersedes
+  // the version in force (its effective_to becomes the day before) and makes the item's
+  // record the new content. kFailedPrecondition "item.not_in_review";
+  // kInvalidArgument "item.effective_from_past".
+  Result<ItemRecord> Review(const accounts::Actor& actor, const ItemId& id, std::int64_t if_match,
+                            ReviewDecision decision, const RequestContext& ctx);
+  // The versions waiting for review that `actor` may review: a bureau manager's region, a
+  // department administrator's department (their own submissions included, shown but not
+  // reviewable). kPermissionDenied "item.review_not_allowed" for other roles.
+  Result<std::vector<catalog::ItemVersion>> ReviewQueue(const accounts::Actor& actor);
+  // The catalogue as it stood on `date`: the version of each item then in force (public).
+  // `department` empty for all; `region_prefix` as RegionScopePrefix gives it.
+  Result<std::vector<ItemView>> CatalogueAt(Date date, std::string_view region_prefix,
+                                            const DepartmentId& department);
+  // The item's version in force on `date`; kNotFound "item.not_in_force" when none was.
+  Result<catalog::ItemVersion> VersionAt(const ItemId& id, Date date);
+
+  // 认领: a bureau manager over the standard's region and every department's region assigns
+  // the standard to departments at or below its level (应认领; kept when already assigned);
+  // the department's administrator claims it (已认领). kNotFound "claim.not_assigned",
+  // kFailedPrecondition "claim.already_claimed".
+  Result<std::vector<catalog::Claim>> AssignClaims(const accounts::Actor& actor,
+                                                   const std::string& standard_id,
+                                                   const std::vector<DepartmentId>& departments,
+                                                   const RequestContext& ctx);
+  Result<catalog::Claim> ClaimStandard(const accounts::Actor& actor, const std::string& standard_id,
+                                       const RequestContext& ctx);
+  // 应认领/已认领 counts: a bureau manager for a region inside theirs (default theirs), a
+  // department administrator for their own department. kPermissionDenied
+  // "claim.not_allowed" for other roles, "stats.out_of_scope" outside the actor's scope.
+  Result<ClaimReport> Claims(const accounts::Actor& actor, std::string_view region);
+
   // Marks the search index stale; Publish and Withdraw call it after they commit.
   void InvalidateIndex();
 
@@ -194,6 +281,12 @@ class CatalogService {
                                     catalog::Implementation implementation,
                                     catalog::StandardItem standard);
 
+  // Loads an item the actor administers with its elements, checking scope and version.
+  Result<catalog::ServiceItem> LoadAdministered(std::unique_ptr<UnitOfWork>& tx,
+                                                const accounts::Actor& actor, const ItemId& id,
+                                                std::int64_t if_match, const RequestContext& ctx);
+  Result<ItemRecord> RecordOf(UnitOfWork& tx, catalog::ServiceItem item, bool with_drafts);
+
   Result<ItemView> ChangeStatus(const accounts::Actor& actor, const ItemId& id,
                                 std::int64_t if_match, catalog::ItemStatus from,
                                 catalog::ItemStatus to, const char* action,
@@ -202,8 +295,7 @@ class CatalogService {
   Crypto& crypto_;
   const Clock& clock_;
   std::shared_mutex index_mutex_;
-  std::uint64_t catalog_version_ = 1;  // bumped by InvalidateIndex
-  std::uint64_t index_version_ = 0;    // the catalog_version_ index_ was built at
+  std::uint64_t index_version_ = 0;  // the catalogue generation index_ was built at
   std::shared_ptr<const IndexSnapshot> index_;
 };
 

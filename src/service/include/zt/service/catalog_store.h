@@ -42,6 +42,20 @@ struct DelegationQuery {
   int limit = 50;  // ordered by recorded_at, position in the batch, id
 };
 
+// Published item versions in force at a date (the catalogue as it stood then).
+struct VersionsInForceQuery {
+  Date date;
+  std::string region_prefix;   // the item's region prefix; empty for all
+  DepartmentId department_id;  // empty for every department
+};
+
+// Claim records (认领); '' disables a filter.
+struct ClaimQuery {
+  std::string standard_id;
+  std::string region_prefix;  // the department's region prefix
+  DepartmentId department_id;
+};
+
 class CatalogStore {
  public:
   virtual ~CatalogStore() = default;
@@ -59,6 +73,34 @@ class CatalogStore {
   // Ordered by region code, then item id.
   virtual Result<std::vector<catalog::Implementation>> ListImplementations(
       const ImplementationQuery& query) = 0;
+
+  // The elements of an item beyond the items table (catalog::ItemElements), kept in step
+  // with the item's current record; nullopt for an item stored before they existed.
+  virtual Status PutItemElements(const ItemId& item, const catalog::ItemElements& elements) = 0;
+  virtual Result<std::optional<catalog::ItemElements>> FindItemElements(const ItemId& item) = 0;
+
+  // Item versions: inserted once per number, then changed in place as they move through
+  // their states (the item row's own version is the lock that serialises these changes).
+  virtual Status InsertItemVersion(const catalog::ItemVersion& version) = 0;  // kAlreadyExists
+  virtual Status UpdateItemVersion(const catalog::ItemVersion& version) = 0;  // kNotFound
+  // Every version of the item, by number.
+  virtual Result<std::vector<catalog::ItemVersion>> ListItemVersions(const ItemId& item) = 0;
+  // The versions in force on query.date (catalog::InForceAt), ordered by item code.
+  virtual Result<std::vector<catalog::ItemVersion>> VersionsInForce(
+      const VersionsInForceQuery& query) = 0;
+
+  // The versions in one state (say, in review) of items under the region prefix and of the
+  // department ('' for all), ordered by item code.
+  virtual Result<std::vector<catalog::ItemVersion>> VersionsInState(
+      catalog::VersionState state, std::string_view region_prefix,
+      const DepartmentId& department) = 0;
+
+  // 认领 records: one per standard and department (insert or replace).
+  virtual Status PutClaim(const catalog::Claim& claim) = 0;
+  virtual Result<std::optional<catalog::Claim>> FindClaim(std::string_view standard_id,
+                                                          const DepartmentId& department) = 0;
+  // Ordered by region, department, standard.
+  virtual Result<std::vector<catalog::Claim>> ListClaims(const ClaimQuery& query) = 0;
 
   // The delegation ledger: entries are appended, never changed. `position` orders the
   // entries of one batch (one document) recorded at the same instant.

@@ -190,20 +190,47 @@ class LicenceService {
   // Who used which of the citizen's licences, when, for which case.
   Result<std::vector<LicenceUse>> MyUses(const accounts::Actor& actor);
 
+  // --- representatives: who acts for an organisation (licence_representatives.cc) ---
+  // Window clerks and department admins record that a person (by ID number) is the legal
+  // representative or an authorised agent of an organisation, after checking `evidence`.
+  Result<OrganisationRepresentative> RecordRepresentative(const accounts::Actor& actor,
+                                                          OrganisationRepresentative link,
+                                                          const RequestContext& ctx);
+  // Ends a link (staff of the recording department; kAborted on a stale if_match).
+  Result<OrganisationRepresentative> EndRepresentative(const accounts::Actor& actor,
+                                                       std::string_view id,
+                                                       const std::string& reason,
+                                                       std::int64_t if_match,
+                                                       const RequestContext& ctx);
+  // A citizen's own links; staff's links recorded in their scope (optionally of one
+  // organisation).
+  Result<std::vector<OrganisationRepresentative>> ListRepresentatives(const accounts::Actor& actor,
+                                                                      std::string_view credit_code);
+
   // --- indicators (bureau managers): docs/licences.md gives the formulas ---
   Result<std::vector<Indicator>> Indicators(const accounts::Actor& actor, Date from, Date to);
 
  private:
   Result<LicenceView> IssueIn(UnitOfWork& tx, const licence::LicenceType& type,
                               const IssueRequest& request, std::string source, std::string case_id,
-                              const accounts::Actor& actor, const RequestContext& ctx,
-                              bool with_event = true);
+                              const accounts::Actor& actor, const RequestContext& ctx);
+  // The record of a licence signed with `key` (digest from crypto, signature base64).
+  LicenceRecord SignedRecord(licence::LicenceContent content, const licence::LicenceType& type,
+                             const LicenceKeyRecord& key, std::string_view canonical,
+                             std::string_view signature, std::string source, std::string case_id,
+                             Instant now) const;
   // The active key of the service's algorithm; the first signature creates it, valid from
   // `now` (the instant the caller stamps on what it signs).
   Result<LicenceKeyRecord> ActiveKey(UnitOfWork& tx, Instant now, const accounts::Actor& actor,
                                      const RequestContext& ctx);
   LicenceDocument DocumentOf(const LicenceRecord& record) const;
-  bool CanRead(const accounts::Actor& actor, const LicenceRecord& record) const;
+  // The holder, a current representative of an organisation holder, or the issuing
+  // department's scope.
+  Result<bool> CanRead(UnitOfWork& tx, const accounts::Actor& actor,
+                       const LicenceRecord& record) const;
+  // Whether the person with `id_number` currently (today, CST) acts for the organisation.
+  Result<bool> Represents(UnitOfWork& tx, std::string_view id_number,
+                          std::string_view credit_code) const;
 
   Store& store_;
   Crypto& crypto_;

@@ -81,6 +81,29 @@ struct LicenceQuery {
   int limit = 20;
 };
 
+// A person who acts for an organisation (docs/licences.md "Representatives"): its legal
+// representative (法定代表人) or an authorised agent (经办人/被授权人), recorded by staff who
+// checked the evidence (the business licence, a letter of authorisation). The person is named
+// by ID number, as licences name holders, so it is the citizen account with that ID number.
+struct OrganisationRepresentative {
+  std::string id;
+  std::string credit_code;  // the organisation's 统一社会信用代码, canonical (upper case)
+  std::string organisation_name;
+  std::string id_number;  // the person's 身份证号, canonical
+  std::string person_name;
+  std::string capacity;             // "legal_representative" | "agent"
+  std::string evidence;             // what staff checked, e.g. the authorisation letter's number
+  std::optional<Date> valid_until;  // last day the link holds; none = until ended
+  std::string region_code;          // of the recording staff (the scope of the record)
+  std::string department_id;
+  std::string recorded_by;
+  Instant recorded_at{};
+  std::optional<Instant> ended_at;
+  std::string ended_by;
+  std::string end_reason;
+  std::int64_t version = 1;
+};
+
 // Per type: what the indicators need, counted in the database.
 struct LicenceTypeCounts {
   std::string type_code;
@@ -127,6 +150,17 @@ class LicenceStore {
   virtual Result<std::vector<LicenceUse>> ListAllUses() = 0;
 
   virtual Result<std::vector<LicenceTypeCounts>> CountByType(Instant from, Instant to) = 0;
+
+  // kAlreadyExists when the person already has an unended link to the organisation.
+  virtual Status InsertRepresentative(const OrganisationRepresentative& r) = 0;
+  // Sets ended_at/ended_by/end_reason and version; kAborted on a stale version.
+  virtual Status EndRepresentative(const OrganisationRepresentative& r,
+                                   std::int64_t expected_version) = 0;
+  virtual Result<std::optional<OrganisationRepresentative>> FindRepresentative(
+      std::string_view id) = 0;
+  // Links of a person and/or an organisation ("" = any), ended ones included, newest first.
+  virtual Result<std::vector<OrganisationRepresentative>> ListRepresentatives(
+      std::string_view id_number, std::string_view credit_code) = 0;
 };
 
 }  // namespace zt::service

@@ -57,7 +57,8 @@ struct RatingStatsQuery {
   DepartmentId department_id;  // empty: every department
   ItemId item_id;
   std::string window_id;
-  std::string period;  // "" (all time), "YYYY", "YYYY-MM" or "YYYY-Qn", by the CST day
+  std::string period;       // "" (all time), "YYYY", "YYYY-MM" or "YYYY-Qn", by the CST day
+  std::string region_code;  // empty: every region; else that region and the regions below
 };
 
 struct DepartmentRatingFigures {

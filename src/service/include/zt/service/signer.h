@@ -7,6 +7,7 @@
 //
 //   ZT_ASSIGN_OR_RETURN(NewSigningKey key, signer.GenerateKey(kSm2Sm3));  // store key as is
 //   ZT_ASSIGN_OR_RETURN(std::string sig, signer.Sign(ref, bytes));
+//   ZT_ASSIGN_OR_RETURN(std::vector<std::string> sigs, signer.SignMany(ref, batch));
 //   ZT_ASSIGN_OR_RETURN(bool ok, signer.Verify(kSm2Sm3, key.public_key_pem, bytes, sig));
 //
 // Algorithms: "SM2-SM3" (GB/T 32918 SM2 signature over SM3 with the default distinguishing
@@ -14,8 +15,10 @@
 // Thread-safe implementations only.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zt/core/error.h"
 
@@ -50,6 +53,11 @@ class Signer {
   // The raw signature of `data`. kFailedPrecondition "licence.key_unsealable" when the sealed
   // key cannot be opened with the configured key-encryption key.
   virtual Result<std::string> Sign(const SigningKeyRef& key, std::string_view data) = 0;
+  // The raw signatures of every input, in input order, with one key (入库 signs a batch at a
+  // time). Implementations may sign on several threads or a device's parallel sessions; the
+  // result is as if Sign were called on each input. Errors as Sign; on error none is returned.
+  virtual Result<std::vector<std::string>> SignMany(const SigningKeyRef& key,
+                                                    std::span<const std::string> data) = 0;
   // Whether `signature` is a valid signature of `data` under the PEM public key. A malformed
   // key or signature is false, not an error; an unknown algorithm is kInvalidArgument.
   virtual Result<bool> Verify(std::string_view algorithm, std::string_view public_key_pem,

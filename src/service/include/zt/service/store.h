@@ -35,12 +35,16 @@
 
 namespace zt::service {
 
-class CatalogStore;     // catalog_store.h
-class RatingStore;      // rating_store.h
-class IndicatorStore;   // indicator_store.h
-class HotlineStore;     // hotline_store.h
-class CaseEngineStore;  // case_engine_store.h
-class LicenceStore;     // licence_store.h
+class CatalogStore;        // catalog_store.h
+class RatingStore;         // rating_store.h
+class IndicatorStore;      // indicator_store.h
+class HotlineStore;        // hotline_store.h
+class CaseEngineStore;     // case_engine_store.h
+class LicenceStore;        // licence_store.h
+class AppointmentStore;    // appointment_store.h
+class MaterialStore;       // material_store.h
+class OutboxStore;         // outbox_store.h
+class CatalogueListStore;  // catalogue_lists_store.h
 
 struct Region {
   std::string code;  // 6, 9 or 12 digits
@@ -116,6 +120,18 @@ struct ChainReport {
   bool intact = true;
   std::int64_t first_bad_seq = 0;  // 0 when intact
   std::string problem;             // what is wrong with the first bad entry
+  std::string last_hash;           // the hash of the last entry read; "" when none
+  // VerifyChainAgainst: the index (in seq order) of the first anchor the chain no longer
+  // matches, -1 when every anchor matches; anchor_problem says how it differs.
+  std::int64_t first_bad_anchor = -1;
+  std::string anchor_problem;
+};
+
+// A chain position recorded outside the database (a signed checkpoint, docs/security.md
+// AUD-03): entry `seq` must still exist and have hash `hash`.
+struct ChainAnchor {
+  std::int64_t seq = 0;
+  std::string hash;
 };
 
 template <class T>
@@ -229,6 +245,18 @@ class UnitOfWork {
   // Electronic licences: types, keys, licences, status changes, uses (licence_store.h).
   virtual LicenceStore& licences() = 0;
 
+  // The power and responsibility list (权责清单) and life events (catalogue_lists_store.h).
+  virtual CatalogueListStore& catalogue_lists() = 0;
+
+  // Appointments (halls, windows, slots, bookings), visits made on cases and where cases were
+  // accepted (一窗, 通办): appointment_store.h.
+  virtual AppointmentStore& appointments() = 0;
+
+  // Application materials' metadata and provenance (material_store.h); the bytes are in a
+  // BlobStore. The notification outbox, written with the transitions (outbox_store.h).
+  virtual MaterialStore& materials() = 0;
+  virtual OutboxStore& outbox() = 0;
+
   // Makes everything written durable (fsync'd) before returning ok.
   virtual Status Commit() = 0;
 };
@@ -240,6 +268,9 @@ class Store {
   virtual Result<std::unique_ptr<UnitOfWork>> Begin() = 0;
   // Recomputes the event chain from the first entry; names the first broken one.
   virtual Result<ChainReport> VerifyChain() = 0;
+  // VerifyChain, and also checks each anchor (sorted by seq) against the stored entry:
+  // catches a rewrite of the whole chain with recomputed hashes, and a cut-off tail.
+  virtual Result<ChainReport> VerifyChainAgainst(const std::vector<ChainAnchor>& anchors) = 0;
   // Applies pending migrations; returns the schema version reached.
   virtual Result<int> Migrate() = 0;
   virtual std::string_view backend() const = 0;  // "sqlite" | "postgres"
