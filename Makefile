@@ -7,6 +7,9 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= sqlite:var/zhengtong.db
 PORT ?= 8080
+# The demo lets staff in with the password alone; `make run STAFF_SECOND_FACTOR=required` shows
+# the production policy (staff enrol an authenticator app at first login, docs/security.md).
+STAFF_SECOND_FACTOR ?= optional
 BIN := $(BUILD)/src/cli/zhengtong
 
 .PHONY: run test build web deps bench format check-format clean
@@ -27,7 +30,7 @@ run: build web
 	@$(BIN) migrate --db $(DB) >/dev/null
 	@ZT_LICENCE_KEK_FILE=var/licence.kek $(BIN) seed --db $(DB)
 	@scripts/print_logins.sh var/demo-logins.txt http://127.0.0.1:$(PORT)/
-	@ZT_LICENCE_KEK_FILE=var/licence.kek exec $(BIN) serve --db $(DB) --port $(PORT)
+	@ZT_LICENCE_KEK_FILE=var/licence.kek exec $(BIN) serve --db $(DB) --port $(PORT) --staff-second-factor $(STAFF_SECOND_FACTOR) --sms-outbox var/sms
 
 test: build web
 	@scripts/check_format.sh
@@ -37,7 +40,7 @@ bench: build
 	@scripts/run_bench.sh
 
 format:
-	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+	@git ls-files --cached --others --exclude-standard '*.cc' '*.h' | while read -r f; do [ -f "$$f" ] && echo "$$f"; done | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD)
