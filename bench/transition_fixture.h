@@ -66,7 +66,9 @@ struct Fixture {
     draft.statutory_limit_wd = 20;
     draft.promised_limit_wd = 5;
     auto created = Must(catalog.Create(admin, draft, ctx), "item");
-    item = Must(catalog.Publish(admin, created.item.id, 1, ctx), "publish").item.id;
+    item =
+        Must(catalog.PublishInitialLoad(admin, created.item.id, 1, "bench fixture", ctx), "publish")
+            .item.id;
     apps = std::make_unique<zt::service::ApplicationService>(
         *store, crypto, clock, zt::calendar::WorkingCalendar::China());
   }

@@ -10,7 +10,7 @@
 # fsync, synchronous_commit and full_page_writes on (the durability the tests claim), trust
 # authentication (loopback and socket only), superuser `zt` and a database `zt`.
 # DIR/conninfo holds a libpq key=value conninfo, e.g.
-#   host=/work/main/build/pg-test/sock port=41234 dbname=zt user=zt
+#   host=DIR/sock port=41234 dbname=zt user=zt
 # When run as root the server runs as the `postgres` system user (PostgreSQL refuses root).
 # PG_BIN overrides the directory of initdb/pg_ctl (default: /usr/lib/postgresql/15/bin).
 # For the durability-guard test only: ZT_PG_EXTRA_OPTIONS is appended to the server options

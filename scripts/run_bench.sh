@@ -20,9 +20,13 @@ port=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$work/pg/conninfo")
 echo "== PostgreSQL 15 (fsync on, synchronous_commit on)"
 "$bench" --store="postgresql://zt@127.0.0.1:$port/zt" --benchmark_counters_tabular=true
 "$load" --store="postgresql://zt@127.0.0.1:$port/zt"
+echo "== Indicators on PostgreSQL: dashboard queries over ${ZT_BENCH_PG_CASES:=10000000} cases' counters, the annual report"
+"$build/bench/indicators_bench" "$ZT_BENCH_PG_CASES" "postgresql://zt@127.0.0.1:$port/zt"
 echo "== Catalogue: 100,000 items (search, CSV, ImportCsv into SQLite, indicators)"
 "$build/bench/catalog_bench" --store="sqlite:$work/catalog.db" --benchmark_counters_tabular=true
-echo "== Indicators: dashboard queries over 10,000,000 cases' counters, the annual report"
+echo "== Catalogue indicators as of a past date: 100,000 items with versions (SQLite)"
+"$build/bench/catalog_indicators_bench"
+echo "== Indicators on SQLite: dashboard queries over 10,000,000 cases' counters, the annual report"
 "$build/bench/indicators_bench"
 echo "== Documents: PDF/DOCX notice, 3,000-row PDF table, XLSX 100,000 rows (docs/documents.md)"
 "$build/bench/document_bench" --benchmark_counters_tabular=true

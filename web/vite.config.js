@@ -2,7 +2,7 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
 // The C++ server serves web/dist at "/" under a strict CSP:
-//   script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:
+//   script-src 'self'; style-src 'self'; img-src 'self' data:
 // so: no inline scripts, no eval. Vue SFC templates are precompiled here and `vue` resolves to
 // its runtime-only build. vue-i18n's messages are plain JS objects; vue-i18n 11 compiles them
 // with its JIT compiler into an AST that is interpreted (no `new Function`), which is CSP-safe.

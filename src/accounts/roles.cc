@@ -71,4 +71,42 @@ bool CanSeeDepartmentRecord(const Actor& actor, std::string_view record_region,
   return true;  // bureau manager: every department inside the region
 }
 
+bool IsSeparatedAdminRole(Role r) {
+  return r == Role::kSystemAdmin || r == Role::kSecurityAdmin || r == Role::kAuditAdmin;
+}
+
+Status CheckGrant(const Actor& grantor, Role role, std::string_view region,
+                  const DepartmentId& department) {
+  bool allowed = false;
+  switch (grantor.role) {
+    case Role::kSecurityAdmin:
+      allowed = role == Role::kSystemAdmin || role == Role::kAuditAdmin;
+      break;
+    case Role::kSystemAdmin:
+      allowed = role != Role::kCitizen && !IsSeparatedAdminRole(role);
+      break;
+    case Role::kDepartmentAdmin:
+      allowed = role == Role::kWindowClerk || role == Role::kReviewer;
+      break;
+    default:
+      break;
+  }
+  if (!allowed) {
+    return Fail(
+        ErrorCode::kPermissionDenied, "account.grant_not_allowed",
+        std::string(RoleName(grantor.role)) + " may not grant " + std::string(RoleName(role)));
+  }
+  auto scope = RegionCode::Parse(grantor.region_code);
+  auto target = RegionCode::Parse(region);
+  bool inside = scope && target && scope->Contains(*target);
+  if (grantor.role == Role::kDepartmentAdmin) {
+    inside = inside && department == grantor.department_id;
+  }
+  if (!inside) {
+    return Fail(ErrorCode::kPermissionDenied, "account.grant_out_of_scope",
+                "the account lies outside the grantor's region or department");
+  }
+  return Ok();
+}
+
 }  // namespace zt::accounts

@@ -3,6 +3,9 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "account_render.h"
+#include "api_rate_limit.h"
+#include "body_type.h"
 #include "handler_support.h"
 #include "messages.h"
 #include "render.h"
@@ -41,7 +44,7 @@ struct Api::Impl {
         clock(clk),
         calendar(cal),
         options(o),
-        accounts(s, c, clk),
+        accounts(s, c, clk, o.staff_second_factor_required),
         catalog(s, c, clk),
         applications(s, c, clk, cal),
         login_limiter(clk, o.login_rate) {}
@@ -79,7 +82,10 @@ struct Api::Impl {
     }
     const Principal* p = req.principal<Principal>();
     if (p != nullptr) {
-      bool is_login = req.method() == "POST" && req.path() == "/api/v1/session";
+      // Logins (password or SMS code, AUTH-06) start a new session: no token of the old one.
+      bool is_login = req.method() == "POST" &&
+                      (req.path() == "/api/v1/session" || req.path() == "/api/v1/session/sms" ||
+                       req.path() == "/api/v1/session/sms-code");
       if (IsMutating(req.method()) && !is_login) {
         auto sent = req.header("X-CSRF-Token");
         if (!sent || *sent != p->session.csrf_token) {
@@ -90,6 +96,13 @@ struct Api::Impl {
           req.path() != "/api/v1/session" && req.path() != "/api/v1/session/password") {
         return Fail(ErrorCode::kPermissionDenied, "auth.password_change_required",
                     "change the initial password first");
+      }
+      // AUTH-05/AZ-06: a staff session opened with the password alone may only enrol TOTP.
+      if (p->session.second_factor_enrolment_required && req.path().starts_with("/api/") &&
+          req.path() != "/api/v1/session" && req.path() != "/api/v1/session/password" &&
+          req.path() != "/api/v1/session/totp" && req.path() != "/api/v1/session/totp/confirm") {
+        return Fail(ErrorCode::kPermissionDenied, "auth.second_factor_enrolment_required",
+                    "enrol an authenticator app first");
       }
     }
     return next(req);
@@ -102,7 +115,7 @@ struct Api::Impl {
     std::string totp = r.OptionalString("totp", 1, 8).value_or("");
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(auto session, accounts.Login(username, password, totp, ContextOf(req)));
-    Response out = Response::Json(200, json::object{{"account", RenderAccount(session.account)},
+    Response out = Response::Json(200, json::object{{"account", RenderSessionAccount(session)},
                                                     {"csrf_token", session.csrf_token}});
     out.AddHeader("Set-Cookie",
                   http::BuildSetCookie(kSessionCookie, session.token, SessionCookie()));
@@ -111,7 +124,7 @@ struct Api::Impl {
 
   Result<Response> CurrentSession(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
-    return Response::Json(200, json::object{{"account", RenderAccount(p->session.account)},
+    return Response::Json(200, json::object{{"account", RenderSessionAccount(p->session)},
                                             {"csrf_token", p->session.csrf_token}});
   }
 
@@ -142,7 +155,8 @@ struct Api::Impl {
     ZT_ASSIGN_OR_RETURN(auto enrolment,
                         accounts.BeginTotpEnrolment(p->session.account.id, ContextOf(req)));
     Response out = Response::Json(201, json::object{{"secret", enrolment.secret_base32},
-                                                    {"otpauth_uri", enrolment.otpauth_uri}});
+                                                    {"otpauth_uri", enrolment.otpauth_uri},
+                                                    {"qr", RenderQrRows(enrolment.otpauth_uri)}});
     out.SetHeader("Cache-Control", "no-store");
     return out;
   }
@@ -258,12 +272,13 @@ struct Api::Impl {
     return out;
   }
 
-  Result<Response> ItemStatus(Request& req, bool publish) {
+  // Publishing goes through review by a second person: POST /api/v1/items/{id}/publish
+  // submits for review (catalog_routes.cc).
+  Result<Response> WithdrawItem(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
     ZT_ASSIGN_OR_RETURN(std::int64_t version, IfMatchVersion(req));
     ItemId id(std::string(req.path_param("id")));
-    auto view = publish ? catalog.Publish(p->session.actor, id, version, ContextOf(req))
-                        : catalog.Withdraw(p->session.actor, id, version, ContextOf(req));
+    auto view = catalog.Withdraw(p->session.actor, id, version, ContextOf(req));
     if (!view) return std::unexpected(view.error());
     return JsonWithETag(200, RenderItem(*view), view->item.version);
   }
@@ -503,10 +518,13 @@ struct Api::Impl {
       out.set_body(json::serialize(body));
       return out;
     }
-    json::array items;
+    json::array items, updated;
     for (const auto& v : outcome.created) items.push_back(RenderItem(v));
-    return Response::Json(
-        201, json::object{{"created", outcome.created.size()}, {"items", std::move(items)}});
+    for (const auto& v : outcome.updated) updated.push_back(RenderItem(v));
+    return Response::Json(201, json::object{{"created", outcome.created.size()},
+                                            {"items", std::move(items)},
+                                            {"updated", std::move(updated)},
+                                            {"unchanged", outcome.unchanged}});
   }
 
   // GET /api/v1/stats/catalog?region=&department_id= (bureau_manager, department_admin).
@@ -560,8 +578,17 @@ Api::~Api() = default;
 
 void Api::Register(http::Router& router) {
   Impl* api = impl_.get();
+  // RATE-01: first of all, so that a refused request reaches neither the store nor the audit.
+  if (impl_->options.api_rate) {
+    UseApiRateLimit(router, impl_->clock, impl_->crypto, *impl_->options.api_rate);
+  }
+  // Outermost but for the rate limit, so that it also sees the refusals of the middleware below
+  // (AUD-01).
+  UseAuditTrail(router, {impl_->store, impl_->crypto, impl_->clock, impl_->calendar},
+                impl_->options.writes_allowed);
   router.Use([api](Request& req, const http::Next& next) { return api->LimitLogins(req, next); });
   router.Use([api](Request& req, const http::Next& next) { return api->Authenticate(req, next); });
+  router.Use(RequireJsonBodyType);  // INP-02: 415 for a body that is not JSON
   auto bind = [api](Result<Response> (Impl::*method)(Request&)) {
     return [api, method](Request& req) { return (api->*method)(req); };
   };
@@ -587,10 +614,7 @@ void Api::Register(http::Router& router) {
   router.Get("/api/v1/items/export.csv", bind(&Impl::ExportItems));
   router.Post("/api/v1/items/import", bind(&Impl::ImportItems));
   router.Get("/api/v1/items/{id}", bind(&Impl::GetItem));
-  router.Post("/api/v1/items/{id}/publish",
-              [api](Request& req) { return api->ItemStatus(req, /*publish=*/true); });
-  router.Post("/api/v1/items/{id}/withdraw",
-              [api](Request& req) { return api->ItemStatus(req, /*publish=*/false); });
+  router.Post("/api/v1/items/{id}/withdraw", bind(&Impl::WithdrawItem));
   router.Post("/api/v1/applications", bind(&Impl::Submit));
   router.Get("/api/v1/applications", bind(&Impl::ListApplications));
   router.Get("/api/v1/applications/{id}", bind(&Impl::GetApplication));
@@ -616,6 +640,11 @@ void Api::Register(http::Router& router) {
   RegisterMaterialRoutes(router, deps, impl_->options.data_dir, impl_->options.max_upload_bytes);
   RegisterPersonalDataRoutes(router, deps);
   RegisterExportRoutes(router, deps);
+  RegisterAccountRoutes(router, deps);
+  RegisterSmsRoutes(router, deps, impl_->options.sms_outbox_dir, impl_->options.secure_cookies);
+  RegisterAccountAdminRoutes(router, deps);
+  RegisterAuditRoutes(router, deps);
+  RegisterAuditProofRoutes(router, deps);
 }
 
 }  // namespace zt::api

@@ -13,6 +13,7 @@
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
 #include "zt/service/application_service.h"
+#include "zt/service/indicator_service.h"
 
 namespace zt::api {
 namespace {
@@ -153,7 +154,9 @@ Result<document::Document> NoticeOf(const service::ApplicationView& view, std::s
 class ApplicationRoutes {
  public:
   explicit ApplicationRoutes(const ApiDeps& deps)
-      : applications_(deps.store, deps.crypto, deps.clock, deps.calendar) {}
+      : applications_(deps.store, deps.crypto, deps.clock, deps.calendar),
+        indicators_(deps.store, deps.clock),
+        clock_(deps.clock) {}
 
   Result<Response> DeadlineExplanation(Request& req) {
     ZT_ASSIGN_OR_RETURN(auto p, RequireLogin(req));
@@ -230,24 +233,45 @@ class ApplicationRoutes {
     return JsonWithETag(200, RenderApplication(view, true), view.record.version);
   }
 
+  // The registry's case values (办件口径, from the counters) of a region for a period,
+  // ?region=&from=&to=; the period defaults to the ten years up to today (CST).
   Result<Response> CaseIndicators(Request& req) {
     ZT_ASSIGN_OR_RETURN(auto p, RequireLogin(req));
-    ZT_ASSIGN_OR_RETURN(auto figures,
-                        applications_.CaseIndicators(p->session.actor, QueryOr(req, "region")));
-    json::array items;
-    for (const auto& f : figures) {
-      items.push_back(json::object{{"key", f.key},
-                                   {"name", f.name_zh},
-                                   {"value", f.value ? json::value(*f.value) : nullptr},
-                                   {"numerator", f.numerator},
-                                   {"denominator", f.denominator},
-                                   {"formula", f.formula}});
+    if (p->session.actor.role != accounts::Role::kBureauManager) {
+      return Fail(ErrorCode::kPermissionDenied, "stats.not_allowed",
+                  "case indicators are for bureau managers");
     }
-    return Response::Json(200, json::object{{"items", std::move(items)}});
+    service::ValueQuery q;
+    q.region_code = QueryOr(req, "region");
+    q.to = CivilDateCst(clock_.Now());
+    q.from = q.to.AddDays(-3650);
+    for (auto [name, date] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+      std::string text = QueryOr(req, name);
+      if (text.empty()) continue;
+      auto d = ParseDate(text);
+      if (!d) return FieldFail(name, "date.format", std::string(name) + " is YYYY-MM-DD");
+      *date = *d;
+    }
+    ZT_ASSIGN_OR_RETURN(auto values, indicators_.Values(p->session.actor, q));
+    json::array items;
+    for (const auto& v : values.values) {
+      if (v.basis != indicators::Basis::kCases) continue;
+      items.push_back(json::object{{"key", v.id},
+                                   {"name", v.name_zh},
+                                   {"value", v.value ? json::value(*v.value) : nullptr},
+                                   {"numerator", v.numerator},
+                                   {"denominator", v.denominator},
+                                   {"formula", v.formula}});
+    }
+    return Response::Json(200, json::object{{"items", std::move(items)},
+                                            {"from", values.from.ToString()},
+                                            {"to", values.to.ToString()}});
   }
 
  private:
   service::ApplicationService applications_;
+  service::IndicatorService indicators_;
+  const Clock& clock_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "handler_support.h"
 #include "render.h"
 #include "routes.h"
+#include "zt/catalog_json/catalog_json.h"
 #include "zt/core/region_code.h"
 #include "zt/http/json_body.h"
 #include "zt/http/problem.h"
@@ -50,6 +51,18 @@ void RegisterCatalogueMessages() {
       {"item.in_review", "该版本正在审核中，退回后才能修改或发布",
        "The version is in review; it changes only after it is returned"},
       {"item.not_in_review", "该事项没有待审核的版本", "No version of this item is in review"},
+      {"search.online_depth_unknown",
+       "网上办理深度须为 information、download、pre_review 或 fully_online",
+       "The online depth is information, download, pre_review or fully_online"},
+      {"item.csv_list", "列表单元格的条目字段数不对：条目以 ; 分隔，字段以 | 分隔",
+       "A list cell has an entry with the wrong number of fields (entries by ;, fields by |)"},
+      {"item.csv_situation_unknown", "情形材料所写的情形不在“situations”列中",
+       "A situation material names no situation of the situations column"},
+      {"item.csv_situation_repeated", "同一事项的情形名称重复", "A situation is listed twice"},
+      {"item.region_locked", "事项的实施地区不能通过导入修改",
+       "An item keeps its region; an import cannot move it"},
+      {"item.initial_load_reason", "初始数据导入须说明原因",
+       "An initial data load states why it is published without review"},
       {"item.review_by_author", "审核人不能是该版本的编写人或提交人",
        "A version is reviewed by someone other than its author"},
       {"item.review_not_allowed", "事项由本部门管理员或政务服务数据管理局审核",
@@ -151,12 +164,6 @@ json::object RenderStandard(const catalog::StandardItem& s) {
           {"updated_at", FormatInstant(s.updated_at)}};
 }
 
-json::array RenderStrings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) out.emplace_back(v);
-  return out;
-}
-
 json::object RenderImplementation(const service::ImplementationView& v) {
   json::array drift;
   for (const auto& d : v.drift) {
@@ -175,7 +182,7 @@ json::object RenderImplementation(const service::ImplementationView& v) {
                                   {"legal_basis", impl.legal_basis}}},
           {"local", json::object{{"address", impl.address},
                                  {"office_hours", impl.office_hours},
-                                 {"windows", RenderStrings(impl.windows)},
+                                 {"windows", catalog_json::StringsJson(impl.windows)},
                                  {"promised_limit_wd", v.item.item.promised_limit_wd}}},
           {"drift", std::move(drift)}};
 }
@@ -264,58 +271,14 @@ std::optional<Date> ReadDate(http::JsonObjectReader& r, std::string_view name, b
   return *date;
 }
 
-json::array RenderMaterials(const std::vector<catalog::Material>& materials) {
-  json::array out;
-  for (const auto& m : materials) {
-    out.push_back(json::object{{"name", m.name},
-                               {"required", m.required},
-                               {"note", m.note},
-                               {"secondary", m.secondary},
-                               {"trust_grade", m.trust_grade},
-                               {"licence_type_code", m.licence_type_code},
-                               {"shared_data", m.shared_data}});
-  }
-  return out;
-}
-
-json::object RenderElements(const catalog::ItemElements& e) {
-  json::array bases;
-  for (const auto& b : e.legal_basis) {
-    bases.push_back(json::object{{"law", b.law}, {"article", b.article}, {"text", b.text}});
-  }
-  json::array situations;
-  for (const auto& s : e.situations) {
-    situations.push_back(json::object{{"name", s.name},
-                                      {"description", s.description},
-                                      {"materials", RenderMaterials(s.materials)}});
-  }
-  json::array fees;
-  for (const auto& f : e.fees) {
-    fees.push_back(json::object{{"name", f.name}, {"standard", f.standard}, {"basis", f.basis}});
-  }
-  return {{"tier", catalog::ItemTierName(e.tier)},
-          {"parent_id", e.parent_id.value()},
-          {"implementing_body", e.implementing_body},
-          {"implementing_body_credit_code", e.implementing_body_credit_code},
-          {"legal_basis", std::move(bases)},
-          {"conditions", e.conditions},
-          {"situations", std::move(situations)},
-          {"online_depth", catalog::OnlineDepthName(e.online_depth)},
-          {"onsite_visits", e.onsite_visits},
-          {"fees", std::move(fees)},
-          {"channels", RenderStrings(e.channels)},
-          {"windows", RenderStrings(e.windows)},
-          {"one_window", e.one_window},
-          {"tolerance", e.tolerance},
-          {"notification_commitment", e.notification_commitment}};
-}
-
 // The item as RenderItem shows it, with its elements and the materials' shared-data source.
 json::object RenderFullItem(const service::ItemView& view) {
   json::object out = RenderItem(view);
   out["type_code"] = catalog::ItemTypeCode(view.item.type);
-  out["materials"] = RenderMaterials(view.item.materials);
-  out["elements"] = RenderElements(view.item.elements);
+  // A response shows every member of a material, set or not.
+  constexpr auto kAll = catalog_json::MaterialMembers::kAll;
+  out["materials"] = catalog_json::MaterialsJson(view.item.materials, kAll);
+  out["elements"] = catalog_json::ElementsJson(view.item.elements, kAll);
   return out;
 }
 
@@ -909,6 +872,9 @@ void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps) {
   router.Put("/api/v1/catalogue/items/{id}/draft", bind(&CatalogueRoutes::UpdateDraft));
   router.Post("/api/v1/catalogue/items/{id}/revisions", bind(&CatalogueRoutes::StartRevision));
   router.Post("/api/v1/catalogue/items/{id}/submit", bind(&CatalogueRoutes::Submit));
+  // The older publish route only submits for review now: no HTTP route publishes without a
+  // second person (docs/catalogue.md "Life cycle and versions").
+  router.Post("/api/v1/items/{id}/publish", bind(&CatalogueRoutes::Submit));
   router.Post("/api/v1/catalogue/items/{id}/review", bind(&CatalogueRoutes::Review));
   router.Post("/api/v1/catalogue/standards/{id}/assignments", bind(&CatalogueRoutes::AssignClaims));
   router.Post("/api/v1/catalogue/standards/{id}/claim", bind(&CatalogueRoutes::Claim));

@@ -50,6 +50,20 @@ void RegisterCatalogueListMessages() {
        "Give 1 to 50 accountability cases"},
       {"power_item.accountability_invalid", "追责情形须为 1 至 2000 字",
        "An accountability case is 1 to 2000 characters"},
+      {"power_item.withdrawn", "该权责事项已取消", "The power item is withdrawn"},
+      {"power_item.unchanged", "修订未改变任何内容", "The revision changes nothing"},
+      {"power_item.not_in_force", "该日期没有生效的版本", "No revision was in force on that date"},
+      {"power_item.effective_from_past", "生效日期不能早于今天",
+       "A revision takes effect today or later"},
+      {"power_item.effective_from_before_current", "生效日期不能早于现行版本的生效日期",
+       "A revision takes effect on or after the revision it replaces"},
+      {"life_event.withdrawn", "该“一件事”已停用", "The life event is withdrawn"},
+      {"life_event.unchanged", "修订未改变任何内容", "The revision changes nothing"},
+      {"life_event.not_in_force", "该日期没有生效的版本", "No revision was in force on that date"},
+      {"life_event.effective_from_past", "生效日期不能早于今天",
+       "A revision takes effect today or later"},
+      {"life_event.effective_from_before_current", "生效日期不能早于现行版本的生效日期",
+       "A revision takes effect on or after the revision it replaces"},
       {"life_event.invalid", "“一件事”有误，请逐项修改", "The life event has problems"},
       {"life_event.not_allowed", "“一件事”由本地区政务服务数据管理局维护",
        "Life events are kept by the bureau of the region"},
@@ -77,6 +91,76 @@ void RegisterCatalogueListMessages() {
   for (const auto& m : kMessages) http::RegisterMessages(m.key, m.zh, m.en);
 }
 
+json::value OptionalDate(const std::optional<Date>& d) {
+  return d ? json::value(d->ToString()) : json::value(nullptr);
+}
+
+// ?as_of=YYYY-MM-DD, if given.
+Result<std::optional<Date>> AsOf(const Request& req) {
+  std::string text = QueryOr(req, "as_of");
+  if (text.empty()) return std::optional<Date>();
+  auto date = ParseDate(text);
+  if (!date) return FieldFail("as_of", date.error().key(), "a date YYYY-MM-DD");
+  return std::optional<Date>(*date);
+}
+
+// "effective_from" of a revision body, if given.
+std::optional<Date> ReadEffectiveFrom(http::JsonObjectReader& r) {
+  auto text = r.OptionalString("effective_from", 10, 10);
+  if (!text) return std::nullopt;
+  auto date = ParseDate(*text);
+  if (!date) {
+    r.AddFieldError("effective_from", date.error().key(), "a date YYYY-MM-DD");
+    return std::nullopt;
+  }
+  return *date;
+}
+
+// The content members of a power item, for creating and revising it.
+void ReadPowerContent(http::JsonObjectReader& r, catalog::PowerItem& item) {
+  item.name = r.RequireString("name", 1, 800);
+  item.category_list = r.OptionalString("category_list", 1, 16)
+                           .value_or(std::string(catalog::kPowerCategoryListVersion));
+  item.category_code = r.RequireString("category_code", 1, 8);
+  item.legal_basis = r.RequireString("legal_basis", 1, 16000);
+  auto steps = r.RequireArray("steps", 0, 50);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    auto step = steps.ObjectAt(i);
+    std::string stage = step.RequireString("stage", 1, 16);
+    catalog::ResponsibilityStep s;
+    s.duty = step.RequireString("duty", 0, 8000);
+    if (auto parsed = catalog::ParseDutyStage(stage)) {
+      s.stage = *parsed;
+    } else if (!stage.empty()) {
+      step.AddFieldError("stage", "power_item.stage_unknown", parsed.error().detail());
+    }
+    item.steps.push_back(std::move(s));
+  }
+  auto cases = r.RequireArray("accountability", 0, 100);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    item.accountability.push_back(cases.StringAt(i, 0, 8000));
+  }
+}
+
+// The content members of a life event, for creating and revising it.
+void ReadLifeEventContent(http::JsonObjectReader& r, catalog::LifeEvent& e) {
+  e.name = r.RequireString("name", 1, 400);
+  std::string audience = r.OptionalString("audience", 1, 16).value_or("person");
+  e.description = r.OptionalString("description", 0, 8000).value_or("");
+  auto ids = r.RequireArray("item_ids", 0, 100);
+  for (std::size_t i = 0; i < ids.size(); ++i) e.item_ids.emplace_back(ids.StringAt(i, 1, 64));
+  if (auto keywords = r.OptionalArray("keywords", 0, 40)) {
+    for (std::size_t i = 0; i < keywords->size(); ++i) {
+      e.keywords.push_back(keywords->StringAt(i, 0, 80));
+    }
+  }
+  if (auto a = catalog::ParseAudience(audience)) {
+    e.audience = *a;
+  } else {
+    r.AddFieldError("audience", "life_event.audience_unknown", a.error().detail());
+  }
+}
+
 json::object RenderPowerItem(const catalog::PowerItem& p) {
   json::array steps;
   for (const auto& s : p.steps) {
@@ -99,7 +183,25 @@ json::object RenderPowerItem(const catalog::PowerItem& p) {
                       {"legal_basis", p.legal_basis},
                       {"steps", std::move(steps)},
                       {"accountability", std::move(accountability)},
-                      {"version", p.version}};
+                      {"version", p.version},
+                      {"revision", p.revision},
+                      {"effective_from", p.effective_from.ToString()},
+                      {"effective_to", OptionalDate(p.effective_to)},
+                      {"withdrawn", p.withdrawn}};
+}
+
+// Each revision's dates and what it was called, oldest first.
+template <class Revision>
+json::array RenderRevisions(const std::vector<Revision>& revisions) {
+  json::array out;
+  for (const auto& r : revisions) {
+    out.push_back(json::object{{"revision", r.revision},
+                               {"name", r.name},
+                               {"effective_from", r.effective_from.ToString()},
+                               {"effective_to", OptionalDate(r.effective_to)},
+                               {"withdrawn", r.withdrawn}});
+  }
+  return out;
 }
 
 json::object RenderLifeEvent(const catalog::LifeEvent& e) {
@@ -115,7 +217,11 @@ json::object RenderLifeEvent(const catalog::LifeEvent& e) {
                       {"region_code", e.region_code},
                       {"item_ids", std::move(ids)},
                       {"keywords", std::move(keywords)},
-                      {"version", e.version}};
+                      {"version", e.version},
+                      {"revision", e.revision},
+                      {"effective_from", e.effective_from.ToString()},
+                      {"effective_to", OptionalDate(e.effective_to)},
+                      {"withdrawn", e.withdrawn}};
 }
 
 json::object RenderLifeEventView(const service::LifeEventView& v) {
@@ -185,6 +291,7 @@ class CatalogueListRoutes {
     q.category_list = QueryOr(req, "list");
     q.category_code = QueryOr(req, "category_code");
     q.text = QueryOr(req, "q");
+    ZT_ASSIGN_OR_RETURN(q.as_of, AsOf(req));
     q.offset = paging.first;
     q.limit = paging.second;
     ZT_ASSIGN_OR_RETURN(auto page, powers_.List(QueryOr(req, "region"), q));
@@ -199,45 +306,57 @@ class CatalogueListRoutes {
     http::JsonObjectReader r(req.body());
     catalog::PowerItem item;
     item.code = r.RequireString("code", 1, 64);
-    item.name = r.RequireString("name", 1, 800);
-    item.category_list = r.OptionalString("category_list", 1, 16)
-                             .value_or(std::string(catalog::kPowerCategoryListVersion));
-    item.category_code = r.RequireString("category_code", 1, 8);
     item.department_id = DepartmentId(r.RequireString("department_id", 1, 64));
-    item.legal_basis = r.RequireString("legal_basis", 1, 16000);
-    auto steps = r.RequireArray("steps", 0, 50);
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      auto step = steps.ObjectAt(i);
-      std::string stage = step.RequireString("stage", 1, 16);
-      catalog::ResponsibilityStep s;
-      s.duty = step.RequireString("duty", 0, 8000);
-      if (auto parsed = catalog::ParseDutyStage(stage)) {
-        s.stage = *parsed;
-      } else if (!stage.empty()) {
-        step.AddFieldError("stage", "power_item.stage_unknown", parsed.error().detail());
-      }
-      item.steps.push_back(std::move(s));
-    }
-    auto cases = r.RequireArray("accountability", 0, 100);
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      item.accountability.push_back(cases.StringAt(i, 0, 8000));
-    }
+    ReadPowerContent(r, item);
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(auto created, powers_.Create(p->session.actor, item, ContextOf(req)));
     return JsonWithETag(201, RenderPowerItem(created), created.version);
   }
 
+  // PUT /api/v1/catalogue/power-items/{id} (If-Match): revision n+1, never in place.
+  Result<Response> RevisePowerItem(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t if_match, IfMatchVersion(req));
+    http::JsonObjectReader r(req.body());
+    catalog::PowerItem content;
+    ReadPowerContent(r, content);
+    std::optional<Date> from = ReadEffectiveFrom(r);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(
+        auto revised, powers_.Revise(p->session.actor, std::string(req.path_param("id")), if_match,
+                                     std::move(content), from, ContextOf(req)));
+    return JsonWithETag(200, RenderPowerItem(revised), revised.version);
+  }
+
+  Result<Response> WithdrawPowerItem(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t if_match, IfMatchVersion(req));
+    ZT_ASSIGN_OR_RETURN(auto withdrawn,
+                        powers_.Withdraw(p->session.actor, std::string(req.path_param("id")),
+                                         if_match, ContextOf(req)));
+    return JsonWithETag(200, RenderPowerItem(withdrawn), withdrawn.version);
+  }
+
+  // GET /api/v1/catalogue/power-items/{id}?as_of= — the power (or the revision in force on
+  // as_of) with the dates of every revision.
   Result<Response> GetPowerItem(Request& req) {
-    ZT_ASSIGN_OR_RETURN(auto item, powers_.Get(std::string(req.path_param("id"))));
-    return JsonWithETag(200, RenderPowerItem(item), item.version);
+    ZT_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+    std::string id(req.path_param("id"));
+    ZT_ASSIGN_OR_RETURN(auto item, powers_.Get(id, as_of));
+    ZT_ASSIGN_OR_RETURN(auto revisions, powers_.Revisions(id));
+    json::object body = RenderPowerItem(item);
+    body["revisions"] = RenderRevisions(revisions);
+    if (as_of) return Response::Json(200, std::move(body));
+    return JsonWithETag(200, std::move(body), item.version);
   }
 
   Result<Response> PowerCounts(Request& req) {
     std::string list = QueryOr(req, "list");
     if (list.empty()) list = std::string(catalog::kPowerCategoryListVersion);
-    ZT_ASSIGN_OR_RETURN(
-        auto counts,
-        powers_.Counts(QueryOr(req, "region"), DepartmentId(QueryOr(req, "department_id")), list));
+    ZT_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+    ZT_ASSIGN_OR_RETURN(auto counts,
+                        powers_.Counts(QueryOr(req, "region"),
+                                       DepartmentId(QueryOr(req, "department_id")), list, as_of));
     json::array categories;
     for (const auto& c : counts.categories) {
       categories.push_back(json::object{{"code", c.code}, {"name", c.name_zh}, {"count", c.count}});
@@ -252,6 +371,7 @@ class CatalogueListRoutes {
   Result<Response> ListLifeEvents(Request& req) {
     ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
     service::LifeEventQuery q{.offset = paging.first, .limit = paging.second};
+    ZT_ASSIGN_OR_RETURN(q.as_of, AsOf(req));
     ZT_ASSIGN_OR_RETURN(auto page, events_.List(QueryOr(req, "region"), q));
     json::array items;
     for (const auto& e : page.items) items.push_back(RenderLifeEvent(e));
@@ -264,31 +384,49 @@ class CatalogueListRoutes {
     http::JsonObjectReader r(req.body());
     catalog::LifeEvent e;
     e.code = r.RequireString("code", 1, 64);
-    e.name = r.RequireString("name", 1, 400);
-    std::string audience = r.OptionalString("audience", 1, 16).value_or("person");
-    e.description = r.OptionalString("description", 0, 8000).value_or("");
     e.region_code = r.RequireString("region_code", 6, 12);
-    auto ids = r.RequireArray("item_ids", 0, 100);
-    for (std::size_t i = 0; i < ids.size(); ++i) e.item_ids.emplace_back(ids.StringAt(i, 1, 64));
-    if (auto keywords = r.OptionalArray("keywords", 0, 40)) {
-      for (std::size_t i = 0; i < keywords->size(); ++i) {
-        e.keywords.push_back(keywords->StringAt(i, 0, 80));
-      }
-    }
-    if (auto a = catalog::ParseAudience(audience)) {
-      e.audience = *a;
-    } else {
-      r.AddFieldError("audience", "life_event.audience_unknown", a.error().detail());
-    }
+    ReadLifeEventContent(r, e);
     ZT_RETURN_IF_ERROR(r.Finish());
     ZT_ASSIGN_OR_RETURN(auto view, events_.Create(p->session.actor, e, ContextOf(req)));
     search_.Invalidate();
     return JsonWithETag(201, RenderLifeEventView(view), view.event.version);
   }
 
-  Result<Response> GetLifeEvent(Request& req) {
-    ZT_ASSIGN_OR_RETURN(auto view, events_.Get(std::string(req.path_param("id"))));
+  // PUT /api/v1/catalogue/life-events/{id} (If-Match): revision n+1, never in place.
+  Result<Response> ReviseLifeEvent(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t if_match, IfMatchVersion(req));
+    http::JsonObjectReader r(req.body());
+    catalog::LifeEvent content;
+    ReadLifeEventContent(r, content);
+    std::optional<Date> from = ReadEffectiveFrom(r);
+    ZT_RETURN_IF_ERROR(r.Finish());
+    ZT_ASSIGN_OR_RETURN(
+        auto view, events_.Revise(p->session.actor, std::string(req.path_param("id")), if_match,
+                                  std::move(content), from, ContextOf(req)));
+    search_.Invalidate();
     return JsonWithETag(200, RenderLifeEventView(view), view.event.version);
+  }
+
+  Result<Response> WithdrawLifeEvent(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(std::int64_t if_match, IfMatchVersion(req));
+    ZT_ASSIGN_OR_RETURN(
+        auto view, events_.Withdraw(p->session.actor, std::string(req.path_param("id")), if_match,
+                                    ContextOf(req)));
+    search_.Invalidate();
+    return JsonWithETag(200, RenderLifeEventView(view), view.event.version);
+  }
+
+  Result<Response> GetLifeEvent(Request& req) {
+    ZT_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+    std::string id(req.path_param("id"));
+    ZT_ASSIGN_OR_RETURN(auto view, events_.Get(id, as_of));
+    ZT_ASSIGN_OR_RETURN(auto revisions, events_.Revisions(id));
+    json::object body = RenderLifeEventView(view);
+    body["revisions"] = RenderRevisions(revisions);
+    if (as_of) return Response::Json(200, std::move(body));
+    return JsonWithETag(200, std::move(body), view.event.version);
   }
 
   // GET /api/v1/catalogue/search?q=&region=&department_id=&level=&type=&online=&page=
@@ -315,26 +453,36 @@ class CatalogueListRoutes {
       }
       q.online = online == "true";
     }
+    if (std::string depth = QueryOr(req, "online_depth"); !depth.empty()) {
+      auto parsed = catalog::ParseOnlineDepth(depth);
+      if (!parsed) {
+        return FieldFail("online_depth", "search.online_depth_unknown",
+                         "information, download, pre_review or fully_online");
+      }
+      q.online_depth = *parsed;
+    }
     ZT_ASSIGN_OR_RETURN(auto page, search_.Search(QueryOr(req, "region"), q));
     json::array items;
     for (const auto& h : page.result.hits) {
       const catalog::SearchDocument& d = *h.document;
       json::array events;
       for (const auto& e : d.life_events) events.emplace_back(e);
-      items.push_back(json::object{{"id", d.item.id.value()},
-                                   {"code", d.item.code},
-                                   {"name", d.item.name},
-                                   {"type", catalog::ItemTypeName(d.item.type)},
-                                   {"type_name", catalog::ItemTypeNameZh(d.item.type)},
-                                   {"department_id", d.item.department_id.value()},
-                                   {"department_name", d.department_name},
-                                   {"region_code", d.item.region_code},
-                                   {"level", catalog::LevelName(d.level)},
-                                   {"online", d.item.online},
-                                   {"promised_limit_wd", d.item.promised_limit_wd},
-                                   {"life_events", std::move(events)},
-                                   {"popularity", d.popularity},
-                                   {"matched", catalog::MatchFieldName(h.field)}});
+      items.push_back(
+          json::object{{"id", d.item.id.value()},
+                       {"code", d.item.code},
+                       {"name", d.item.name},
+                       {"type", catalog::ItemTypeName(d.item.type)},
+                       {"type_name", catalog::ItemTypeNameZh(d.item.type)},
+                       {"department_id", d.item.department_id.value()},
+                       {"department_name", d.department_name},
+                       {"region_code", d.item.region_code},
+                       {"level", catalog::LevelName(d.level)},
+                       {"online", d.item.online},
+                       {"online_depth", catalog::OnlineDepthName(d.item.elements.online_depth)},
+                       {"promised_limit_wd", d.item.promised_limit_wd},
+                       {"life_events", std::move(events)},
+                       {"popularity", d.popularity},
+                       {"matched", catalog::MatchFieldName(h.field)}});
     }
     return Response::Json(
         200, json::object{{"items", std::move(items)}, {"total_size", page.result.total}});
@@ -447,8 +595,15 @@ class CatalogueListRoutes {
       items.push_back(
           json::object{{"id", v.item.id.value()}, {"code", v.item.code}, {"name", v.item.name}});
     }
-    return Response::Json(
-        201, json::object{{"created", outcome.created.size()}, {"items", std::move(items)}});
+    json::array updated;
+    for (const auto& v : outcome.updated) {
+      updated.push_back(
+          json::object{{"id", v.item.id.value()}, {"code", v.item.code}, {"name", v.item.name}});
+    }
+    return Response::Json(201, json::object{{"created", outcome.created.size()},
+                                            {"items", std::move(items)},
+                                            {"updated", std::move(updated)},
+                                            {"unchanged", outcome.unchanged}});
   }
 
  private:
@@ -469,10 +624,16 @@ void RegisterCatalogueListRoutes(http::Router& router, const ApiDeps& deps) {
   router.Get("/api/v1/catalogue/power-items", bind(&CatalogueListRoutes::ListPowerItems));
   router.Post("/api/v1/catalogue/power-items", bind(&CatalogueListRoutes::CreatePowerItem));
   router.Get("/api/v1/catalogue/power-items/{id}", bind(&CatalogueListRoutes::GetPowerItem));
+  router.Put("/api/v1/catalogue/power-items/{id}", bind(&CatalogueListRoutes::RevisePowerItem));
+  router.Post("/api/v1/catalogue/power-items/{id}/withdraw",
+              bind(&CatalogueListRoutes::WithdrawPowerItem));
   router.Get("/api/v1/catalogue/power-counts", bind(&CatalogueListRoutes::PowerCounts));
   router.Get("/api/v1/catalogue/life-events", bind(&CatalogueListRoutes::ListLifeEvents));
   router.Post("/api/v1/catalogue/life-events", bind(&CatalogueListRoutes::CreateLifeEvent));
   router.Get("/api/v1/catalogue/life-events/{id}", bind(&CatalogueListRoutes::GetLifeEvent));
+  router.Put("/api/v1/catalogue/life-events/{id}", bind(&CatalogueListRoutes::ReviseLifeEvent));
+  router.Post("/api/v1/catalogue/life-events/{id}/withdraw",
+              bind(&CatalogueListRoutes::WithdrawLifeEvent));
   router.Get("/api/v1/catalogue/search", bind(&CatalogueListRoutes::Search));
   router.Get("/api/v1/catalogue/export.jsonld", bind(&CatalogueListRoutes::ExportJsonLd));
   router.Get("/api/v1/catalogue/export.xlsx", bind(&CatalogueListRoutes::ExportXlsx));

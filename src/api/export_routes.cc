@@ -1,6 +1,7 @@
 // Bulk exports of personal data with a second person's approval (docs/exports.md): ask,
-// approve or refuse, and download the watermarked file (CSV, XLSX or PDF).
+// list, approve or refuse, and download the watermarked file (CSV, XLSX or PDF) once.
 #include <boost/json.hpp>
+#include <tuple>
 
 #include "handler_support.h"
 #include "routes.h"
@@ -26,9 +27,22 @@ void RegisterExportMessages() {
     const char* en;
   };
   static constexpr Message kMessages[] = {
-      {"export.role", "只有部门管理员和局管理人员可以申请或审批个人信息批量导出",
-       "Only department admins and bureau managers ask for or decide bulk exports"},
-      {"export.kind", "导出类型应为 applications（办件）", "The kind must be applications"},
+      {"export.role", "该角色不能申请或审批此类个人信息批量导出",
+       "This role may not ask for or decide this kind of bulk export"},
+      {"export.kind", "导出类型应为 applications（办件）或 hotline_orders（12345 工单）",
+       "The kind must be applications or hotline_orders"},
+      {"export.filters_orders_only", "时段、分类和状态筛选只适用于 12345 工单导出",
+       "Period, category and state filters apply to work-order exports only"},
+      {"export.period", "结束日期早于开始日期", "The period ends before it starts"},
+      {"export.date", "日期格式应为 YYYY-MM-DD", "A date as YYYY-MM-DD"},
+      {"export.order_state", "不是工单的状态", "Not a state of a work order"},
+      {"export.category", "分类代码无效", "Not a valid category code"},
+      {"export.state", "状态应为 pending、approved、refused、downloaded 或 expired",
+       "The state must be pending, approved, refused, downloaded or expired"},
+      {"export.unmasked_not_requested", "申请人未申请完整号码，不能批准不打码导出",
+       "The requester did not ask for full numbers"},
+      {"export.downloaded", "该导出已下载过，每次批准只能下载一次，请重新申请",
+       "This export has been downloaded; each approval gives one download"},
       {"export.format", "导出格式应为 csv、xlsx 或 pdf", "The format must be csv, xlsx or pdf"},
       {"export.reason", "请填写 2 至 200 字的理由", "Give a reason of 2 to 200 characters"},
       {"export.region", "区划代码无效", "Not a valid region code"},
@@ -54,6 +68,8 @@ json::object RenderExport(const service::ExportRequest& r) {
                  {"region_code", r.region_code},
                  {"department_id", r.department_id.value()},
                  {"reason", r.reason},
+                 {"unmasked_requested", r.unmasked_requested},
+                 {"unmasked", r.unmasked},
                  {"state", r.state},
                  {"requested_by", r.requested_by.value()},
                  {"requested_by_name", r.requested_by_name},
@@ -65,6 +81,10 @@ json::object RenderExport(const service::ExportRequest& r) {
     o["decided_at"] = FormatInstant(*r.decided_at);
   }
   if (!r.refusal_reason.empty()) o["refusal_reason"] = r.refusal_reason;
+  if (r.from) o["from"] = r.from->ToString();
+  if (r.to) o["to"] = r.to->ToString();
+  if (!r.category_code.empty()) o["category_code"] = r.category_code;
+  if (!r.order_state.empty()) o["order_state"] = r.order_state;
   return o;
 }
 
@@ -102,7 +122,7 @@ Result<Response> RenderFile(const service::ExportFile& f) {
     return out;
   }
   document::Document doc;
-  doc.title = "办件个人信息导出";
+  doc.title = f.request.kind == "hotline_orders" ? "12345 工单导出" : "办件个人信息导出";
   doc.footer = f.watermark;
   doc.blocks.push_back(document::Paragraph::Of(f.watermark));
   document::Table table;
@@ -128,7 +148,25 @@ class ExportRoutes {
     in.region_code = r.RequireString("region_code", 1, 12);
     in.department_id = DepartmentId(r.OptionalString("department_id", 0, 64).value_or(""));
     in.reason = r.RequireString("reason", 0, 400);
+    in.unmasked = r.OptionalBool("unmasked").value_or(false);
+    auto from = r.OptionalString("from", 0, 10);
+    auto to = r.OptionalString("to", 0, 10);
+    in.category_code = r.OptionalString("category_code", 0, 64).value_or("");
+    in.order_state = r.OptionalString("state", 0, 32).value_or("");
     ZT_RETURN_IF_ERROR(r.Finish());
+    std::vector<FieldError> dates;
+    for (auto [text, field, out] : {std::tuple{&from, "/from", &in.from}, {&to, "/to", &in.to}}) {
+      if (!*text || (*text)->empty()) continue;
+      if (auto d = ParseDate(**text)) {
+        *out = *d;
+      } else {
+        dates.push_back({field, "export.date", "a date YYYY-MM-DD"});
+      }
+    }
+    if (!dates.empty()) {
+      return std::unexpected(Error(ErrorCode::kInvalidArgument, "request.invalid",
+                                   "the export request is invalid", std::move(dates)));
+    }
     ZT_ASSIGN_OR_RETURN(auto out, exports_.Request(p->session.actor, in, ContextOf(req)));
     Response response = Response::Json(201, RenderExport(out));
     response.SetHeader("Location", "/api/v1/exports/" + out.id);
@@ -142,11 +180,28 @@ class ExportRoutes {
     return Response::Json(200, RenderExport(out));
   }
 
+  Result<Response> List(Request& req) {
+    ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    ZT_ASSIGN_OR_RETURN(auto paging, Paging(req));
+    service::ExportListQuery q{QueryOr(req, "state"), paging.first, paging.second};
+    ZT_ASSIGN_OR_RETURN(auto page, exports_.List(p->session.actor, q));
+    json::array items;
+    for (const auto& r : page.items) items.push_back(RenderExport(r));
+    return Response::Json(200, json::object{{"items", std::move(items)}, {"total", page.total}});
+  }
+
+  // The body is optional: {"unmasked": true} approves the plain numbers asked for.
   Result<Response> Approve(Request& req) {
     ZT_ASSIGN_OR_RETURN(const Principal* p, RequireLogin(req));
+    bool unmasked = false;
+    if (!req.body().empty()) {
+      http::JsonObjectReader r(req.body());
+      unmasked = r.OptionalBool("unmasked").value_or(false);
+      ZT_RETURN_IF_ERROR(r.Finish());
+    }
     ZT_ASSIGN_OR_RETURN(
-        auto out,
-        exports_.Approve(p->session.actor, std::string(req.path_param("id")), ContextOf(req)));
+        auto out, exports_.Approve(p->session.actor, std::string(req.path_param("id")), unmasked,
+                                   ContextOf(req)));
     return Response::Json(200, RenderExport(out));
   }
 
@@ -182,6 +237,7 @@ void RegisterExportRoutes(http::Router& router, const ApiDeps& deps) {
     return [routes, method](Request& req) { return ((*routes).*method)(req); };
   };
   router.Post("/api/v1/exports", bind(&ExportRoutes::Ask));
+  router.Get("/api/v1/exports", bind(&ExportRoutes::List));
   router.Get("/api/v1/exports/{id}", bind(&ExportRoutes::Get));
   router.Post("/api/v1/exports/{id}/approve", bind(&ExportRoutes::Approve));
   router.Post("/api/v1/exports/{id}/refuse", bind(&ExportRoutes::Refuse));

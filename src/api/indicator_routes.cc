@@ -42,6 +42,10 @@ void RegisterIndicatorMessages() {
       {"indicator.group_by", "分组方式应为按月、按部门或按地区",
        "Group by month, department or region"},
       {"indicator.format", "导出格式应为 json、csv 或 xlsx", "The format is json, csv or xlsx"},
+      {"indicator.level", "层级应为省级、市级、县级、乡镇级或村级（冻结时不分层级）",
+       "The level is province, city, county, town or village (a freeze covers every level)"},
+      {"indicator.item_frozen", "冻结的是全部事项的数值，不能只冻结一个事项",
+       "A period is frozen for every item at once"},
       {"indicator.unknown_action", "指标公式引用了不存在的事件",
        "The formula names an unknown event"},
       {"indicator.unknown_field", "指标公式引用了不存在的字段",
@@ -134,11 +138,14 @@ Result<Response> Export(std::string_view format, const std::string& name,
   return r;
 }
 
-// ?region=&department_id=&from=&to=; the period defaults to this year up to today (CST).
+// ?region=&department_id=&level=&item_id=&from=&to=; the period defaults to this year up to
+// today (CST).
 Result<service::ValueQuery> ReadQuery(const Request& req, const Clock& clock) {
   service::ValueQuery q;
   q.region_code = QueryOr(req, "region");
   q.department_id = QueryOr(req, "department_id");
+  q.level = QueryOr(req, "level");
+  q.item_id = QueryOr(req, "item_id");
   Date today = CivilDateCst(clock.Now());
   std::string from = QueryOr(req, "from");
   std::string to = QueryOr(req, "to");

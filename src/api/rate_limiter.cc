@@ -1,8 +1,43 @@
 #include "zt/api/rate_limiter.h"
 
+#include <charconv>
 #include <cmath>
 
 namespace zt::api {
+
+Result<std::optional<RateLimit>> ParseRateLimit(std::string_view text) {
+  if (text == "off") return std::optional<RateLimit>();
+  auto bad = [&] {
+    return Fail(ErrorCode::kInvalidArgument, "rate_limit.format",
+                "a rate limit is N/PERIOD such as 600/1m or 5/2s, or off");
+  };
+  auto slash = text.find('/');
+  if (slash == std::string_view::npos) return bad();
+  auto whole = [](std::string_view digits, std::int64_t& out) {
+    if (digits.empty()) return true;  // "600/m": one unit
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return ec == std::errc{} && end == digits.data() + digits.size();
+  };
+  std::int64_t capacity = 0;
+  std::string_view count = text.substr(0, slash);
+  if (count.empty() || !whole(count, capacity) || capacity < 1 || capacity > 1'000'000) {
+    return bad();
+  }
+  std::string_view period = text.substr(slash + 1);
+  std::size_t unit_at = period.find_first_not_of("0123456789");
+  if (unit_at == std::string_view::npos) return bad();
+  std::string_view unit = period.substr(unit_at);
+  std::int64_t amount = 1;
+  if (!whole(period.substr(0, unit_at), amount) || amount < 1 || amount > 1'000'000) return bad();
+  std::int64_t unit_ms = unit == "ms"  ? 1
+                         : unit == "s" ? 1000
+                         : unit == "m" ? 60'000
+                         : unit == "h" ? 3'600'000
+                                       : 0;
+  if (unit_ms == 0) return bad();
+  return std::optional<RateLimit>(
+      RateLimit{static_cast<int>(capacity), std::chrono::milliseconds(amount * unit_ms)});
+}
 
 void RateLimiter::Refill(Bucket& b, Instant now) const {
   if (now <= b.updated) return;

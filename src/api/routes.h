@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "zt/calendar/calendar.h"
@@ -20,6 +21,12 @@ struct ApiDeps {
   const Clock& clock;
   const calendar::WorkingCalendar& calendar;
 };
+
+// The audit trail's middleware (audit_trail.cc, AUD-01): a state-changing request by a
+// logged-in actor that ended in an error without an audit record gets `request.refused`.
+// Registered first, so it runs outermost. While `writes_allowed` (if set) answers false,
+// state-changing requests get 503 audit.checkpoint_unavailable (AUD-04).
+void UseAuditTrail(http::Router& router, const ApiDeps& deps, std::function<bool()> writes_allowed);
 
 // The catalogue across levels (catalog_routes.cc): standards, implementations, drift.
 void RegisterCatalogueRoutes(http::Router& router, const ApiDeps& deps);
@@ -66,5 +73,26 @@ void RegisterPersonalDataRoutes(http::Router& router, const ApiDeps& deps);
 // Bulk exports of personal data with a second person's approval and a watermark
 // (export_routes.cc, docs/exports.md).
 void RegisterExportRoutes(http::Router& router, const ApiDeps& deps);
+
+// Accounts (account_routes.cc, docs/security.md): the second-factor gate's messages, staff
+// accounts granted within the grantor's scope (account_render.h serves api.cc's session
+// handlers).
+void RegisterAccountRoutes(http::Router& router, const ApiDeps& deps);
+
+// SMS one-time codes for citizens' login (sms_routes.cc, AUTH-06, docs/security.md). Codes go
+// to files under `outbox_dir` (the development adapter); empty: 503 sms.unavailable.
+void RegisterSmsRoutes(http::Router& router, const ApiDeps& deps, const std::string& outbox_dir,
+                       bool secure_cookies);
+
+// Account administration: list, create, change, disable/enable, reset the second factor
+// (account_admin_routes.cc, docs/security.md).
+void RegisterAccountAdminRoutes(http::Router& router, const ApiDeps& deps);
+
+// The audit administrator's search and CSV export of the audit trail (audit_routes.cc, AUD-06).
+void RegisterAuditRoutes(http::Router& router, const ApiDeps& deps);
+
+// Merkle inclusion and consistency proofs of the audit log for the audit administrator
+// (audit_proof_routes.cc, AUD-05, docs/security.md).
+void RegisterAuditProofRoutes(http::Router& router, const ApiDeps& deps);
 
 }  // namespace zt::api

@@ -37,8 +37,8 @@ bool IsKnownChannel(const std::string& channel) {
 }
 
 CaseSnapshot SnapshotOf(const ApplicationCase& c) {
-  return CaseSnapshot{c.id,          c.state,         c.version,
-                      c.region_code, c.department_id, c.applicant_account};
+  return CaseSnapshot{
+      c.id, c.state, c.version, c.region_code, c.department_id, c.applicant_account, c.handler_id};
 }
 
 namespace {

@@ -127,6 +127,11 @@ Result<Decision> Decide(const CaseType& type, const CaseSnapshot& current, const
     return Fail(ErrorCode::kPermissionDenied, "case.role_not_allowed",
                 "this account may not " + t->name + " this case");
   }
+  if (t->not_by_handler && !current.handler_account.empty() &&
+      actor.account_id == current.handler_account) {
+    return Fail(ErrorCode::kPermissionDenied, "case.handler_cannot_decide",
+                "the handler who accepted this case may not also " + t->name + " it");
+  }
   std::vector<FieldError> missing;
   for (const auto& field : t->required_fields) {
     auto it = command.fields.find(field);

@@ -127,13 +127,14 @@ Result<ClockSpec> ReadClock(const Reader& r, const toml::table& t) {
 }
 
 Result<Transition> ReadTransition(const Reader& r, const toml::table& t) {
-  if (auto bad = r.OnlyKeys(
-          t,
-          {"name",     "from",  "to",          "roles",        "applicant_may", "required_fields",
-           "event",    "scope", "opens_pause", "closes_pause", "starts_clock",  "extends_clock",
-           "max_days", "once",  "opens_task",  "task_days",    "closes_task",   "blocked_by_tasks",
-           "outcome",  "guard"},
-          "[[transitions]]")) {
+  if (auto bad = r.OnlyKeys(t, {"name",         "from",          "to",
+                                "roles",        "applicant_may", "required_fields",
+                                "event",        "scope",         "opens_pause",
+                                "closes_pause", "starts_clock",  "extends_clock",
+                                "max_days",     "once",          "opens_task",
+                                "task_days",    "closes_task",   "blocked_by_tasks",
+                                "outcome",      "guard",         "not_by_handler"},
+                            "[[transitions]]")) {
     return std::unexpected(*bad);
   }
   Transition x;
@@ -166,6 +167,7 @@ Result<Transition> ReadTransition(const Reader& r, const toml::table& t) {
   ZT_ASSIGN_OR_RETURN(x.blocked_by_tasks, r.Strings(t, "blocked_by_tasks"));
   ZT_ASSIGN_OR_RETURN(x.outcome, r.String(t, "outcome", false));
   ZT_ASSIGN_OR_RETURN(x.guard, r.String(t, "guard", false));
+  ZT_ASSIGN_OR_RETURN(x.not_by_handler, r.Bool(t, "not_by_handler"));
   return x;
 }
 

@@ -110,6 +110,21 @@ std::string MaterialKey(std::string_view name) {
   return out;
 }
 
+std::vector<std::string> ChangedFields(const LifeEvent& before, const LifeEvent& after) {
+  std::vector<std::string> out;
+  if (before.name != after.name) out.emplace_back("name");
+  if (before.audience != after.audience) out.emplace_back("audience");
+  if (before.description != after.description) out.emplace_back("description");
+  if (before.item_ids != after.item_ids) out.emplace_back("item_ids");
+  if (before.keywords != after.keywords) out.emplace_back("keywords");
+  return out;
+}
+
+bool InForceAt(const LifeEvent& revision, Date date) {
+  return revision.effective_from <= date &&
+         (!revision.effective_to || date <= *revision.effective_to);
+}
+
 std::vector<CombinedMaterial> CombineMaterials(const std::vector<ServiceItem>& items) {
   std::vector<CombinedMaterial> out;
   std::map<std::string, std::size_t> index_of;

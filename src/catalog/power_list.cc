@@ -106,6 +106,28 @@ Status Validate(const PowerItem& item) {
   return {};
 }
 
+std::vector<std::string> ChangedFields(const PowerItem& before, const PowerItem& after) {
+  auto same_steps = [](const std::vector<ResponsibilityStep>& a,
+                       const std::vector<ResponsibilityStep>& b) {
+    return std::ranges::equal(a, b, [](const ResponsibilityStep& x, const ResponsibilityStep& y) {
+      return x.stage == y.stage && x.duty == y.duty;
+    });
+  };
+  std::vector<std::string> out;
+  if (before.name != after.name) out.emplace_back("name");
+  if (before.category_list != after.category_list) out.emplace_back("category_list");
+  if (before.category_code != after.category_code) out.emplace_back("category_code");
+  if (before.legal_basis != after.legal_basis) out.emplace_back("legal_basis");
+  if (!same_steps(before.steps, after.steps)) out.emplace_back("steps");
+  if (before.accountability != after.accountability) out.emplace_back("accountability");
+  return out;
+}
+
+bool InForceAt(const PowerItem& revision, Date date) {
+  return revision.effective_from <= date &&
+         (!revision.effective_to || date <= *revision.effective_to);
+}
+
 PowerListCounts CountsFromGroups(std::string_view category_list,
                                  const std::vector<std::pair<std::string, std::int64_t>>& groups) {
   PowerListCounts out;

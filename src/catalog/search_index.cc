@@ -200,7 +200,8 @@ RankedResult SearchIndex::Search(const RankedQuery& query) const {
            (query.department_id.empty() || d.item.department_id == query.department_id) &&
            (!query.level || d.level == *query.level) &&
            (!query.type || d.item.type == *query.type) &&
-           (!query.online || d.item.online == *query.online);
+           (!query.online || d.item.online == *query.online) &&
+           (!query.online_depth || d.item.elements.online_depth == *query.online_depth);
   };
   std::vector<RankedHit> hits;
   if (text.empty()) {

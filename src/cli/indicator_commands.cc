@@ -82,9 +82,12 @@ int PrintIndicators(const IndicatorCommands& c, service::IndicatorService& indic
               values->frozen ? " (frozen)" : "");
   for (const auto& v : values->values) {
     std::string shown = v.value ? Number(v.value) : "—";
-    if (v.value && v.rounding != indicators::Rounding::kCount) {
+    if (v.value && v.rounding != indicators::Rounding::kCount &&
+        v.rounding != indicators::Rounding::kPercentile90) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f", *v.value);
+      std::snprintf(buf, sizeof buf,
+                    v.rounding == indicators::Rounding::kDecimalHalfUp2 ? "%.2f" : "%.1f",
+                    *v.value);
       shown = buf;
       if (v.rounding == indicators::Rounding::kPercentHalfUp1) shown += "%";
     }

@@ -18,7 +18,9 @@
 
 #include <unistd.h>
 
+#include "account_commands.h"
 #include "audit_commands.h"
+#include "catalogue_commands.h"
 #include "hotline_commands.h"
 #include "indicator_commands.h"
 #include "licence_commands.h"
@@ -35,12 +37,14 @@
 #include "zt/http/router.h"
 #include "zt/http/server.h"
 #include "zt/seed/seed.h"
+#include "zt/service/account_admin_service.h"
 #include "zt/service/application_service.h"
 #include "zt/service/catalog_service.h"
 #include "zt/service/notification_service.h"
 #include "zt/service/rating_service.h"
 #include "zt/store/file_blob_store.h"
 #include "zt/store/open.h"
+#include "zt/store/pg_privileges.h"
 
 namespace {
 
@@ -192,6 +196,35 @@ int main(int argc, char** argv) {
   serve->add_flag("--production", production,
                   "Refuse to start unless the database's durability settings are safe "
                   "(also ZT_PRODUCTION=1)");
+  // AUTH-05: staff log in with TOTP; "optional" is for tests and demos, never production.
+  std::string staff_second_factor =
+      std::getenv("ZT_STAFF_SECOND_FACTOR") ? std::getenv("ZT_STAFF_SECOND_FACTOR") : "required";
+  serve
+      ->add_option("--staff-second-factor", staff_second_factor,
+                   "required: staff without TOTP may only enrol it; optional: not forced "
+                   "(refused with --production; also ZT_STAFF_SECOND_FACTOR)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"required", "optional"}));
+  // RATE-01: requests per client (docs/security.md "Rate limits"); "off" only for tests.
+  std::string api_rate = std::getenv("ZT_API_RATE") ? std::getenv("ZT_API_RATE") : "600/1m";
+  serve
+      ->add_option("--api-rate", api_rate,
+                   "API requests per client as N/PERIOD (600/1m, 5/2s) or off (also ZT_API_RATE)")
+      ->capture_default_str();
+  // AUTH-06: the development SMS adapter's directory; no real gateway exists yet.
+  std::string sms_outbox = std::getenv("ZT_SMS_OUTBOX") ? std::getenv("ZT_SMS_OUTBOX") : "";
+  serve->add_option("--sms-outbox", sms_outbox,
+                    "Write SMS one-time codes to files here instead of sending them (development "
+                    "and tests; refused with --production; also ZT_SMS_OUTBOX)");
+  int disable_inactive_days = 0;  // AUTH-09: off unless asked for (docs/security.md)
+  serve
+      ->add_option("--disable-inactive-days", disable_inactive_days,
+                   "Disable staff accounts unused for this many days, at start and daily (0: off; "
+                   "also ZT_DISABLE_INACTIVE_DAYS)")
+      ->envname("ZT_DISABLE_INACTIVE_DAYS")
+      ->check(CLI::Range(0, 3650));
+  zt::cli::ServerCheckpointOptions checkpoint_options;  // AUD-04 (docs/security.md)
+  zt::cli::AddServerCheckpointOptions(*serve, checkpoint_options);
 
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
   migrate->add_option("--db", db, "Database")->capture_default_str();
@@ -279,6 +312,8 @@ int main(int argc, char** argv) {
   zt::cli::AddLicenceCommands(app, db, licence_commands);
   zt::cli::OutboxCommands outbox_commands;
   zt::cli::AddOutboxCommands(app, db, outbox_commands);
+  zt::cli::AccountCommands account_commands;
+  zt::cli::AddAccountCommands(app, db, account_commands);
 
   auto* items = app.add_subcommand("items", "The service item catalogue");
   items->require_subcommand(1);
@@ -294,6 +329,8 @@ int main(int argc, char** argv) {
   std::string drift_region;
   items_drift->add_option("--db", db, "Database")->capture_default_str();
   items_drift->add_option("--region", drift_region, "Only this region (and what lies in it)");
+  zt::cli::CatalogueCommands catalogue_commands;
+  zt::cli::AddCatalogueCommands(*items, db, catalogue_commands);
 
   auto* ratings = app.add_subcommand("ratings", "Ratings (好差评)");
   ratings->require_subcommand(1);
@@ -403,10 +440,14 @@ int main(int argc, char** argv) {
     return *rc;
   }
   if (auto rc = zt::cli::RunOutboxCommands(outbox_commands, *store, clock)) return *rc;
+  if (auto rc = zt::cli::RunAccountCommands(account_commands, *store, crypto, clock)) return *rc;
   if (auto rc = zt::cli::RunHotlineCommands(hotline_commands, *store, crypto, clock, calendar)) {
     return *rc;
   }
   if (auto rc = zt::cli::RunLicenceCommands(licence_commands, *store, crypto, clock)) return *rc;
+  if (auto rc = zt::cli::RunCatalogueCommands(catalogue_commands, *store, crypto, clock)) {
+    return *rc;
+  }
 
   // Open cases' deadlines follow the holiday calendar this binary carries (docs/case-engine.md).
   if (*recompute || *serve) {
@@ -555,6 +596,29 @@ int main(int argc, char** argv) {
   }
 
   // serve
+  // Anything but "optional" (say a mistyped ZT_STAFF_SECOND_FACTOR) keeps the factor required.
+  bool staff_second_factor_relaxed = staff_second_factor == "optional";
+  if (production && staff_second_factor_relaxed) {
+    std::cerr << "zhengtong: refusing to start in production mode: staff_second_factor is "
+              << staff_second_factor << "; production needs required\n";
+    return kExitConfig;
+  }
+  auto api_rate_limit = zt::api::ParseRateLimit(api_rate);
+  if (!api_rate_limit) {
+    std::cerr << "zhengtong: --api-rate " << api_rate << ": " << api_rate_limit.error().detail()
+              << "\n";
+    return kExitConfig;
+  }
+  if (production && !*api_rate_limit) {
+    std::cerr << "zhengtong: refusing to start in production mode: api_rate is off\n";
+    return kExitConfig;
+  }
+  if (production && !sms_outbox.empty()) {
+    // The file adapter writes one-time codes in the clear: a development tool only.
+    std::cerr << "zhengtong: refusing to start in production mode: sms_outbox is set (the "
+                 "development SMS adapter)\n";
+    return kExitConfig;
+  }
   if (production) {
     // REL-06: an acknowledged write must survive a crash or power loss; name every setting
     // that would break that, read from the live database connection.
@@ -565,6 +629,18 @@ int main(int argc, char** argv) {
       if (setting.safe) continue;
       std::cerr << "zhengtong: refusing to start in production mode: " << setting.name << " is "
                 << setting.value << "; production needs " << setting.required << "\n";
+      unsafe = true;
+    }
+    // AUD-03: the role the server connects as must not be able to change the audit.
+    auto privileges = zt::store::CheckAuditPrivileges(*store);
+    if (!privileges) return ExitFor(privileges.error());
+    for (const zt::store::AuditPrivilege& p : *privileges) {
+      std::cerr << "zhengtong: refusing to start in production mode: the database role " << p.role
+                << (p.privilege == "OWNER"       ? " owns the audit table "
+                    : p.privilege == "SUPERUSER" ? " is a superuser, so it can change "
+                                                 : " has " + p.privilege + " on the audit table ")
+                << p.table << "; connect as a role with only SELECT and INSERT on it "
+                << "(docs/security.md)\n";
       unsafe = true;
     }
     if (unsafe) return kExitConfig;
@@ -580,8 +656,16 @@ int main(int argc, char** argv) {
                  "or ZT_DATA_KEY_FILE outside a demo)\n";
   }
   zt::api::ApiOptions api_options;
+  api_options.api_rate = *api_rate_limit;
+  api_options.sms_outbox_dir = sms_outbox;
   api_options.data_dir = DataDirectoryFor(db, data_dir);
   api_options.max_upload_bytes = max_upload_bytes;
+  api_options.staff_second_factor_required = !staff_second_factor_relaxed;
+  zt::cli::ServerCheckpoints checkpoints;
+  if (auto rc = zt::cli::StartServerCheckpoints(checkpoint_options, *store, clock, checkpoints)) {
+    return *rc;
+  }
+  api_options.writes_allowed = [&checkpoints] { return checkpoints.WritesAllowed(); };
   zt::api::Api api(*store, crypto, clock, calendar, api_options);
   zt::http::Router router;
   api.Register(router);
@@ -622,6 +706,21 @@ int main(int argc, char** argv) {
       }
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
+    }
+  });
+  // Inactive staff accounts (AUTH-09): disabled at start and then daily, when asked for.
+  zt::service::AccountAdminService inactivity_sweeper(*store, crypto, clock);
+  std::jthread inactivity_sweep([&](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (disable_inactive_days > 0 && !stop.stop_requested()) {
+      auto disabled = inactivity_sweeper.DisableInactive(disable_inactive_days, "serve",
+                                                         {"inactivity-sweep", "local"});
+      if (!disabled) {
+        std::cerr << "zhengtong: inactivity sweep: " << disabled.error().ToString() << "\n";
+      }
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::hours(24), [] { return false; });
     }
   });
   int signal_number = zt::http::RunUntilSignal(server);

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kLength = 18;
 constexpr std::size_t kLegacyLength = 15;
-constexpr int kEarliestBirthYear = 1850;
+constexpr int kEarliestBirthYear = 1900;  // nobody born earlier is alive to apply
 constexpr int kLatestBirthYear = 2100;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -55,7 +55,30 @@ Result<Date> BirthDateAt(std::string_view yyyymmdd) {
   return date;
 }
 
+// Whether the first digits name a province-level division of GB/T 2260 (11 Beijing ... 65
+// Xinjiang, 71 Taiwan), a residence permit of Hong Kong, Macao or Taiwan residents (81, 82,
+// 83), or a foreigner's permanent residence number (9, then the issuing province's code).
+bool KnownProvincePrefix(std::string_view digits) {
+  auto province = [](int code) {
+    return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) || (code >= 31 && code <= 37) ||
+           (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65) ||
+           code == 71;
+  };
+  const int first_two = DigitsValue(digits.substr(0, 2));
+  if (digits[0] == '9') return province(DigitsValue(digits.substr(1, 2)));
+  return province(first_two) || first_two == 81 || first_two == 82 || first_two == 83;
+}
+
 }  // namespace
+
+Result<IdNumber> IdNumber::Parse(std::string_view text, Date today) {
+  ZT_ASSIGN_OR_RETURN(IdNumber id, Parse(text));
+  if (id.birth_date() > today) {
+    return FieldFail("", "id_number.birth_date",
+                     "the birth date " + id.birth_date().ToString() + " lies in the future");
+  }
+  return id;
+}
 
 Result<IdNumber> IdNumber::Parse(std::string_view text) {
   if (text.size() == kLegacyLength && AllDigits(text)) {
@@ -68,6 +91,11 @@ Result<IdNumber> IdNumber::Parse(std::string_view text) {
   if (!AllDigits(first17) || !(IsDigit(last) || last == 'X' || last == 'x')) {
     return FieldFail("", "id_number.characters",
                      "an ID number is 17 digits followed by a digit or X");
+  }
+  if (!KnownProvincePrefix(text)) {
+    return FieldFail(
+        "", "id_number.region",
+        "the first digits " + std::string(text.substr(0, 2)) + " name no province (GB/T 2260)");
   }
   ZT_ASSIGN_OR_RETURN(Date birth_date, BirthDateAt(text.substr(6, 8)));
   const char expected = CheckCharOf(first17);

@@ -100,6 +100,15 @@ bool ZipReader::Has(const std::string& name) const {
 }
 
 Result<std::string> ZipReader::Read(const std::string& name, std::size_t& budget) const {
+  // A part that declares more than the budget is refused before anything is inflated (INP-07:
+  // a zip bomb costs nothing); one that lies about its size still stops at the budget below.
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat(impl_->archive, name.c_str(), 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE) != 0 &&
+      stat.size > budget) {
+    return Fail(ErrorCode::kInvalidArgument, "xlsx.too_large",
+                "the workbook inflates beyond the size limit");
+  }
   zip_file_t* file = zip_fopen(impl_->archive, name.c_str(), 0);
   if (file == nullptr) {
     return Fail(ErrorCode::kInvalidArgument, "xlsx.malformed",

@@ -1,7 +1,9 @@
 #include "zt/http/json_body.h"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
+#include <cmath>
 #include <deque>
 #include <set>
 
@@ -41,6 +43,123 @@ std::string_view KindName(const json::value& v) {
 
 std::string TypeDetail(std::string_view expected, const json::value& got) {
   return fmt::format("expected {}, got {}", expected, KindName(got));
+}
+
+// INP-02: what Boost.JSON accepts but a request body may not hold. Run over text that
+// already parsed, it refuses duplicate member names (Boost keeps the last one silently, so
+// two readers of one body could disagree), U+0000 in strings and names (PostgreSQL text
+// cannot hold it; SQLite would store it) and numbers beyond double (1e400 parses as
+// infinity). It names the first offending value by its JSON Pointer.
+class BodyRules {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  struct Problem {
+    std::string pointer, key, detail;
+  };
+  std::optional<Problem> problem;
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_array_begin(boost::system::error_code&) {
+    frames_.push_back({false});
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return EndContainer(); }
+  bool on_object_begin(boost::system::error_code&) {
+    frames_.push_back({true});
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) { return EndContainer(); }
+  bool on_string_part(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    return NoNul(s, Pointer(), ec);
+  }
+  bool on_string(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    return NoNul(s, Pointer(), ec) && ValueDone();
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    frames_.back().key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    Frame& f = frames_.back();
+    f.key.append(s.data(), s.size());
+    if (!NoNul(f.key, Pointer(), ec)) return false;
+    if (!f.keys.insert(f.key).second) {
+      return Refuse(Pointer(), "json.duplicate_key",
+                    fmt::format("the member \"{}\" appears more than once", f.key), ec);
+    }
+    return true;
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return ValueDone(); }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) {
+    return ValueDone();
+  }
+  bool on_double(double d, json::string_view, boost::system::error_code& ec) {
+    if (!std::isfinite(d)) {
+      return Refuse(Pointer(), "json.number_range", "the number is beyond the range of a double",
+                    ec);
+    }
+    return ValueDone();
+  }
+  bool on_bool(bool, boost::system::error_code&) { return ValueDone(); }
+  bool on_null(boost::system::error_code&) { return ValueDone(); }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::size_t index = 0;                    // arrays: the current element
+    std::string key;                          // objects: the current member
+    std::set<std::string, std::less<>> keys;  // objects: the members so far
+  };
+  std::vector<Frame> frames_;
+
+  std::string Pointer() const {
+    std::string out;
+    for (const Frame& f : frames_) {
+      out += '/';
+      out += f.object ? JsonPointerEscape(f.key) : std::to_string(f.index);
+    }
+    return out;
+  }
+  bool ValueDone() {
+    if (frames_.empty()) return true;
+    Frame& f = frames_.back();
+    if (f.object) {
+      f.key.clear();
+    } else {
+      ++f.index;
+    }
+    return true;
+  }
+  bool EndContainer() {
+    frames_.pop_back();
+    return ValueDone();
+  }
+  bool NoNul(std::string_view s, std::string pointer, boost::system::error_code& ec) {
+    if (s.find('\0') == std::string_view::npos) return true;
+    return Refuse(std::move(pointer), "json.nul_character",
+                  "text may not contain the NUL character (U+0000)", ec);
+  }
+  bool Refuse(std::string pointer, std::string key, std::string detail,
+              boost::system::error_code& ec) {
+    problem = Problem{std::move(pointer), std::move(key), std::move(detail)};
+    ec = json::error::extra_data;  // any error stops the parser; `problem` says which
+    return false;
+  }
+};
+
+std::optional<BodyRules::Problem> CheckBodyRules(std::string_view body) {
+  json::basic_parser<BodyRules> checker(json::parse_options{});
+  boost::system::error_code ec;
+  checker.write_some(false, body.data(), body.size(), ec);
+  return std::move(checker.handler().problem);
 }
 
 }  // namespace
@@ -84,7 +203,14 @@ zt::Result<json::value> ParseJson(std::string_view body) {
       }
     }
   }
-  if (problem.empty()) return parser.release();
+  if (problem.empty()) {
+    if (auto broken = CheckBodyRules(body)) {
+      std::vector<zt::FieldError> fields{{broken->pointer, broken->key, broken->detail}};
+      return zt::Fail(zt::ErrorCode::kInvalidArgument, broken->key, broken->detail,
+                      std::move(fields));
+    }
+    return parser.release();
+  }
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < offset && i < body.size(); ++i) {
     if (body[i] == '\n') {

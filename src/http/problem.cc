@@ -7,7 +7,9 @@ namespace zt::http {
 int HttpStatusFor(const zt::Error& error) {
   switch (error.code()) {
     case zt::ErrorCode::kInvalidArgument:
-      return error.key() == "method.not_allowed" ? 405 : 400;
+      if (error.key() == "method.not_allowed") return 405;
+      if (error.key() == "request.unsupported_media_type") return 415;
+      return 400;
     case zt::ErrorCode::kUnauthenticated:
       return 401;
     case zt::ErrorCode::kPermissionDenied:

@@ -219,7 +219,8 @@ Status ValidateContent(const LicenceType& type, const LicenceContent& c) {
   if (c.valid_until && *c.valid_until < c.valid_from) {
     e.push_back({"/valid_until", "licence.validity_order", "validity ends before it starts"});
   }
-  for (const auto& [name, value] : c.fields) {
+  for (const auto& field : c.fields) {
+    const std::string& name = field.first;  // clang 14 cannot capture structured bindings
     bool known = std::any_of(type.fields.begin(), type.fields.end(),
                              [&](const FieldSpec& f) { return f.name == name; });
     if (!known) e.push_back({"/fields/" + name, "licence.field_unknown", "no such field"});

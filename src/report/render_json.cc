@@ -2,187 +2,187 @@
 // module stays free of a JSON library: strings escaped per RFC 8259, numbers finite.
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "zt/report/report.h"
 
 namespace zt::report {
 namespace {
 
-void Str(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+// Writes one JSON text front to back. Members and array elements are separated by commas as
+// they are added, so a caller names each member once and never counts commas.
+class JsonWriter {
+ public:
+  void BeginObject() { Open('{'); }                           // an array element
+  void BeginObject(std::string_view key) { Open(key, '{'); }  // a member
+  void EndObject() { Close('}'); }
+  void BeginArray(std::string_view key) { Open(key, '['); }
+  void EndArray() { Close(']'); }
+
+  void Text(std::string_view key, std::string_view value) {
+    Name(key);
+    Quoted(value);
+  }
+  void OptText(std::string_view key, const std::optional<std::string>& value) {
+    Name(key);
+    if (value)
+      Quoted(*value);
+    else
+      out_ += "null";
+  }
+  void Int(std::string_view key, std::int64_t value) {
+    Name(key);
+    out_ += std::to_string(value);
+  }
+  void OptInt(std::string_view key, std::optional<std::int64_t> value) {
+    Name(key);
+    out_ += value ? std::to_string(*value) : "null";
+  }
+  void Flag(std::string_view key, bool value) {
+    Name(key);
+    out_ += value ? "true" : "false";
+  }
+  // null when empty or not finite.
+  void Number(std::string_view key, std::optional<double> value) {
+    Name(key);
+    if (!value || !std::isfinite(*value)) {
+      out_ += "null";
+      return;
     }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *value);
+    out_.append(buf, ec == std::errc() ? end : buf);
   }
-  out += '"';
-}
 
-void Num(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Separate() {
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
   }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, ec == std::errc() ? end : buf);
+  void Name(std::string_view key) {
+    Separate();
+    Quoted(key);
+    out_ += ':';
+  }
+  void Open(char bracket) {
+    Separate();
+    out_ += bracket;
+    first_.push_back(true);
+  }
+  void Open(std::string_view key, char bracket) {
+    Name(key);
+    out_ += bracket;
+    first_.push_back(true);
+  }
+  void Close(char bracket) {
+    out_ += bracket;
+    first_.pop_back();
+  }
+  void Quoted(std::string_view s) {
+    out_ += '"';
+    for (unsigned char c : s) {
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out_ += buf;
+          } else {
+            out_ += static_cast<char>(c);
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+};
+
+void WriteFigure(JsonWriter& w, const Figure& f) {
+  const auto& v = f.value;
+  w.BeginObject();
+  w.Text("id", v.id);
+  w.Text("name_zh", v.name_zh);
+  w.Text("name_en", v.name_en);
+  w.Text("basis", indicators::BasisName(v.basis));
+  w.Number("value", v.value);
+  w.Text("display", f.Display());
+  w.Number("numerator", v.numerator);
+  w.OptInt("denominator", v.has_denominator ? std::optional(v.denominator) : std::nullopt);
+  w.Text("formula", v.formula);
+  w.Text("rounding", indicators::RoundingName(v.rounding));
+  w.Int("version", v.version);
+  w.Flag("changed", f.changed);
+  w.Number("generated_value", f.generated_known ? f.generated_value : std::nullopt);
+  w.EndObject();
 }
 
-void OptNum(std::string& out, const std::optional<double>& v) {
-  if (v)
-    Num(out, *v);
-  else
-    out += "null";
-}
-
-void Key(std::string& out, std::string_view k) {
-  Str(out, k);
-  out += ':';
+void WriteSection(JsonWriter& w, const Section& s) {
+  w.BeginObject();
+  w.Text("id", s.id);
+  w.Text("title", s.title);
+  w.Text("status", SectionStatusName(s.status));
+  w.Text("note", s.note);
+  w.Text("prose_template", s.prose);
+  w.Text("prose", s.FilledProse());
+  w.Flag("prose_edited", s.prose_edited);
+  w.BeginArray("figures");
+  for (const Figure& f : s.figures) WriteFigure(w, f);
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
 std::string RenderJson(const Report& r) {
-  std::string out = "{";
-  Key(out, "$schema");
-  Str(out, "https://zhengtong.example/schemas/annual-report.schema.json");
-  out += ',';
-  Key(out, "schema_version");
-  out += "1,";
-  Key(out, "body");
-  out += '{';
-  Key(out, "region_code");
-  Str(out, r.region_code);
-  out += ',';
-  Key(out, "name");
-  Str(out, r.region_name);
-  out += "},";
-  Key(out, "year");
-  out += std::to_string(r.year) + ",";
-  Key(out, "period");
-  out += '{';
-  Key(out, "from");
-  Str(out, r.period_from);
-  out += ',';
-  Key(out, "to");
-  Str(out, r.period_to);
-  out += "},";
-  Key(out, "drafted_at");
-  Str(out, FormatInstant(r.drafted_at));
-  out += ',';
-  Key(out, "generated_at");
-  if (r.generated_at)
-    Str(out, FormatInstant(*r.generated_at));
-  else
-    out += "null";
-  out += ',';
-  Key(out, "version");
-  out += std::to_string(r.version) + ",";
-  Key(out, "has_data");
-  out += r.has_data ? "true," : "false,";
-  Key(out, "figures_changed");
-  out += r.figures_changed ? "true," : "false,";
-  Key(out, "sections");
-  out += '[';
-  for (std::size_t i = 0; i < r.sections.size(); ++i) {
-    const Section& s = r.sections[i];
-    if (i) out += ',';
-    out += '{';
-    Key(out, "id");
-    Str(out, s.id);
-    out += ',';
-    Key(out, "title");
-    Str(out, s.title);
-    out += ',';
-    Key(out, "status");
-    Str(out, SectionStatusName(s.status));
-    out += ',';
-    Key(out, "note");
-    Str(out, s.note);
-    out += ',';
-    Key(out, "prose_template");
-    Str(out, s.prose);
-    out += ',';
-    Key(out, "prose");
-    Str(out, s.FilledProse());
-    out += ',';
-    Key(out, "prose_edited");
-    out += s.prose_edited ? "true," : "false,";
-    Key(out, "figures");
-    out += '[';
-    for (std::size_t j = 0; j < s.figures.size(); ++j) {
-      const Figure& f = s.figures[j];
-      const auto& v = f.value;
-      if (j) out += ',';
-      out += '{';
-      Key(out, "id");
-      Str(out, v.id);
-      out += ',';
-      Key(out, "name_zh");
-      Str(out, v.name_zh);
-      out += ',';
-      Key(out, "name_en");
-      Str(out, v.name_en);
-      out += ',';
-      Key(out, "basis");
-      Str(out, indicators::BasisName(v.basis));
-      out += ',';
-      Key(out, "value");
-      OptNum(out, v.value);
-      out += ',';
-      Key(out, "display");
-      Str(out, f.Display());
-      out += ',';
-      Key(out, "numerator");
-      Num(out, v.numerator);
-      out += ',';
-      Key(out, "denominator");
-      if (v.has_denominator)
-        out += std::to_string(v.denominator);
-      else
-        out += "null";
-      out += ',';
-      Key(out, "formula");
-      Str(out, v.formula);
-      out += ',';
-      Key(out, "rounding");
-      Str(out, indicators::RoundingName(v.rounding));
-      out += ',';
-      Key(out, "version");
-      out += std::to_string(v.version) + ",";
-      Key(out, "changed");
-      out += f.changed ? "true," : "false,";
-      Key(out, "generated_value");
-      OptNum(out, f.generated_known ? f.generated_value : std::nullopt);
-      out += '}';
-    }
-    out += "]}";
-  }
-  out += "]}";
-  return out;
+  JsonWriter w;
+  w.BeginObject();
+  w.Text("$schema", "https://zhengtong.example/schemas/annual-report.schema.json");
+  w.Int("schema_version", 1);
+  w.BeginObject("body");
+  w.Text("region_code", r.region_code);
+  w.Text("name", r.region_name);
+  w.EndObject();
+  w.Int("year", r.year);
+  w.BeginObject("period");
+  w.Text("from", r.period_from);
+  w.Text("to", r.period_to);
+  w.EndObject();
+  w.Text("drafted_at", FormatInstant(r.drafted_at));
+  w.OptText("generated_at",
+            r.generated_at ? std::optional(FormatInstant(*r.generated_at)) : std::nullopt);
+  w.Int("version", r.version);
+  w.Flag("has_data", r.has_data);
+  w.Flag("figures_changed", r.figures_changed);
+  w.BeginArray("sections");
+  for (const Section& s : r.sections) WriteSection(w, s);
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 }  // namespace zt::report

@@ -39,14 +39,24 @@ const char* const kServiceFigures[] = {"case.submitted",
                                        "item.published",
                                        "item.online_rate",
                                        "item.instant_rate",
-                                       "item.time_compression_rate"};
+                                       "item.time_compression_rate",
+                                       "item.fully_online_rate",
+                                       "item.zero_visit_rate",
+                                       "item.at_most_one_visit_rate",
+                                       "item.one_window_rate",
+                                       "item.tolerance_items",
+                                       "item.commitment_items",
+                                       "item.exempt_material_rate"};
 
 const char* const kServiceProse =
     "{year}年，{region}政务服务共收到办件申请{case.submitted}件，受理{case.accepted}件，办结"
     "{case.concluded}件，办结率{case.conclusion_rate}，按时办结率{case.on_time_rate}，平均办理用时"
     "{case.avg_working_days}个工作日；网上申办率{case.online_rate}，即办件占办结量的"
     "{case.instant_share}。现公布政务服务事项{item.published}项，网上可办率{item.online_rate}，"
-    "承诺办结时限较法定时限压缩{item.time_compression_rate}。";
+    "承诺办结时限较法定时限压缩{item.time_compression_rate}；全程网办率{item.fully_online_rate}，"
+    "“零跑动”事项占{item.zero_visit_rate}，“最多跑一次”事项占{item.at_most_one_visit_rate}，"
+    "一窗受理事项占{item.one_window_rate}；容缺受理事项{item.tolerance_items}项，告知承诺事项"
+    "{item.commitment_items}项，可免提交的材料占材料总数的{item.exempt_material_rate}。";
 
 std::string Fixed1(double v) {
   char buf[64];
@@ -105,6 +115,11 @@ std::string Figure::Display() const {
   double v = *value.value;
   if (value.rounding == Rounding::kPercentHalfUp1) return Fixed1(v) + "%";
   if (value.rounding == Rounding::kDecimalHalfUp1) return Fixed1(v);
+  if (value.rounding == Rounding::kDecimalHalfUp2) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+  }
   if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   return Fixed1(v);
 }

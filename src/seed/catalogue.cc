@@ -113,8 +113,8 @@ Result<int> SeedCatalogue(service::Store& store, service::Crypto& crypto, const 
       request.local.windows = {"综合受理窗口"};
       ZT_ASSIGN_OR_RETURN(auto view,
                           catalog.Implement(body.admin, standards[i].id, std::move(request), ctx));
-      ZT_RETURN_IF_ERROR(
-          catalog.Publish(body.admin, view.item.item.id, view.item.item.version, ctx));
+      ZT_RETURN_IF_ERROR(catalog.PublishInitialLoad(body.admin, view.item.item.id,
+                                                    view.item.item.version, "demo seed", ctx));
       ++made;
     }
   }

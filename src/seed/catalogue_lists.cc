@@ -182,7 +182,13 @@ service::EventDraft GeneratedEvent(Instant at, const catalog::ServiceItem& item)
   event.actor_region = "440800";
   event.request_id = "seed-city-scale";
   event.source_ip = "127.0.0.1";
-  event.details = {{"code", item.code}, {"status", "published"}, {"generated", "city-scale"}};
+  // Published without review as an initial data load: who loaded it and why (docs/catalogue.md).
+  event.details = {{"code", item.code},
+                   {"status", "published"},
+                   {"generated", "city-scale"},
+                   {"initial_load", "true"},
+                   {"loaded_by", "system:seed"},
+                   {"reason", "city-scale generator (zhengtong seed --city-scale)"}};
   return event;
 }
 

@@ -136,9 +136,23 @@ struct Seeder {
       item.materials = {{"申请表", true, "在线填写或窗口领取"},
                         {"申请人身份证明", true, "可用电子证照代替"},
                         {"相关证明材料", n % 2 == 0, ""}};
+      // A spread of the elements the catalogue indicators count (全程网办, 跑动, 一窗, 容缺,
+      // 告知承诺, 免提交), so that the demo's figures are neither all 0% nor all 100%.
+      auto& e = item.elements;
+      e.online_depth = !item.online ? catalog::OnlineDepth::kInformation
+                       : n % 3 == 0 ? catalog::OnlineDepth::kFullyOnline
+                                    : catalog::OnlineDepth::kPreReview;
+      bool fully_online = e.online_depth == catalog::OnlineDepth::kFullyOnline;
+      e.onsite_visits = fully_online ? 0 : (n % 5 == 4 ? 2 : 1);
+      e.one_window = n % 3 != 1;
+      e.tolerance = n % 2 == 0;
+      e.notification_commitment = n % 6 == 5;
+      item.materials[1].shared_data = "人口基础信息";
+      item.materials[2].secondary = true;
       ZT_ASSIGN_OR_RETURN(auto created, catalog.Create(out.admin, item, ctx));
       ZT_ASSIGN_OR_RETURN(auto published,
-                          catalog.Publish(out.admin, created.item.id, created.item.version, ctx));
+                          catalog.PublishInitialLoad(out.admin, created.item.id,
+                                                     created.item.version, "demo seed", ctx));
       out.items.push_back(published.item.id);
       ++result.items;
     }

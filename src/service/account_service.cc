@@ -6,6 +6,7 @@
 #include "zt/core/phone.h"
 #include "zt/core/region_code.h"
 #include "zt/core/text.h"
+#include "zt/service/audit.h"
 #include "zt/service/catalog_service.h"
 #include "zt/service/totp.h"
 
@@ -39,6 +40,15 @@ auto InvalidCredentials() {
 }
 
 }  // namespace
+
+std::chrono::minutes IdleTimeoutFor(accounts::Role role) {
+  return role == accounts::Role::kCitizen ? kCitizenIdleTimeout : kStaffIdleTimeout;
+}
+
+bool MustEnrolSecondFactor(const AccountRecord& account, bool staff_second_factor_required) {
+  return staff_second_factor_required && account.role != accounts::Role::kCitizen &&
+         !account.totp_enabled;
+}
 
 accounts::Actor AccountService::ActorOf(const AccountRecord& account) {
   accounts::Actor actor;
@@ -156,8 +166,14 @@ Result<Session> AccountService::Login(std::string_view username, std::string_vie
   SessionRecord record{
       crypto_.Digest(session.token), account.id, now, now, session.expires_at, session.csrf_token};
   ZT_RETURN_IF_ERROR(tx->InsertSession(record));
+  session.second_factor_enrolment_required =
+      MustEnrolSecondFactor(account, staff_second_factor_required_);
   auto event = AccountEvent(now, "account.login", &account, ctx);
   if (step) event.details.push_back({"second_factor", "totp"});
+  // A password-only session that may do nothing but enrol TOTP: the audit says so.
+  if (session.second_factor_enrolment_required) {
+    event.details.push_back({"second_factor", "enrolment_required"});
+  }
   ZT_RETURN_IF_ERROR(tx->AppendEvent(event));
   ZT_RETURN_IF_ERROR(tx->Commit());
   session.account = account;
@@ -232,12 +248,13 @@ Result<Session> AccountService::Authenticate(std::string_view token) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindSession(digest));
   if (!found) return expired();
-  if (now >= found->expires_at || now - found->last_seen_at >= kIdleTimeout) {
+  ZT_ASSIGN_OR_RETURN(auto account, tx->FindAccount(found->account_id));
+  bool idle = account && now - found->last_seen_at >= IdleTimeoutFor(account->role);
+  if (now >= found->expires_at || idle) {
     ZT_RETURN_IF_ERROR(tx->DeleteSession(digest));
     ZT_RETURN_IF_ERROR(tx->Commit());
     return expired();
   }
-  ZT_ASSIGN_OR_RETURN(auto account, tx->FindAccount(found->account_id));
   if (!account || account->disabled) return expired();
   // Refresh last-seen at most once a minute: most requests then need no write.
   if (now - found->last_seen_at >= std::chrono::minutes(1)) {
@@ -249,6 +266,8 @@ Result<Session> AccountService::Authenticate(std::string_view token) {
   session.actor = ActorOf(*account);
   session.csrf_token = found->csrf_token;
   session.expires_at = found->expires_at;
+  session.second_factor_enrolment_required =
+      MustEnrolSecondFactor(*account, staff_second_factor_required_);
   return session;
 }
 
@@ -294,7 +313,7 @@ Status AccountService::ChangePassword(const AccountId& id, std::string_view old_
 Result<AccountRecord> AccountService::RegisterCitizen(const NewCitizen& citizen,
                                                       const RequestContext& ctx) {
   std::vector<FieldError> errors;
-  auto id_number = IdNumber::Parse(citizen.id_number);
+  auto id_number = IdNumber::Parse(citizen.id_number, CivilDateCst(clock_.Now()));
   if (!id_number) {
     for (auto f : id_number.error().fields()) {
       errors.push_back({"/id_number", f.key, f.detail});
@@ -344,17 +363,15 @@ Result<AccountRecord> AccountService::RegisterCitizen(const NewCitizen& citizen,
 
 Result<AccountRecord> AccountService::CreateStaff(const NewStaff& staff,
                                                   const std::optional<accounts::Actor>& by,
-                                                  const RequestContext& ctx) {
+                                                  const RequestContext& ctx,
+                                                  std::string_view operator_name) {
   if (by) {
-    if (by->role != accounts::Role::kSystemAdmin) {
-      return Fail(ErrorCode::kPermissionDenied, "account.grant_not_allowed",
-                  "only a system administrator creates staff accounts");
-    }
-    auto scope = RegionCode::Parse(by->region_code);
-    auto target = RegionCode::Parse(staff.region_code);
-    if (!scope || !target || !scope->Contains(*target)) {
-      return Fail(ErrorCode::kPermissionDenied, "account.grant_out_of_scope",
-                  "the account's region lies outside the grantor's");
+    // 三员分立 and no privilege amplification (AZ-04): refused grants are audited.
+    if (auto granted =
+            accounts::CheckGrant(*by, staff.role, staff.region_code, staff.department_id);
+        !granted) {
+      return AuditDenied(store_, clock_, *by, "account", staff.username, ctx,
+                         std::unexpected(granted.error()));
     }
   }
   if (staff.role == accounts::Role::kCitizen) {
@@ -385,7 +402,28 @@ Result<AccountRecord> AccountService::CreateStaff(const NewStaff& staff,
   account.created_at = now;
   account.password_changed_at = now;
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  ZT_RETURN_IF_ERROR(tx->InsertAccount(account));
+  if (by && !staff.department_id.empty()) {
+    // The department, too, must lie inside the grantor's region: no account in a department
+    // the grantor does not administer.
+    ZT_ASSIGN_OR_RETURN(auto department, tx->FindDepartment(staff.department_id));
+    if (!department) return FieldFail("/department_id", "department.unknown", "no such department");
+    auto scope = RegionCode::Parse(by->region_code);
+    auto where = RegionCode::Parse(department->region_code);
+    if (!scope || !where || !scope->Contains(*where)) {
+      return AuditDenied(store_, clock_, *by, "account", staff.username, ctx,
+                         Fail(ErrorCode::kPermissionDenied, "account.grant_out_of_scope",
+                              "the department lies outside the grantor's region"),
+                         tx);
+    }
+  }
+  auto inserted = tx->InsertAccount(account);
+  if (!inserted) {
+    if (inserted.error().code() == ErrorCode::kAlreadyExists) {
+      return Fail(ErrorCode::kAlreadyExists, "account.username_taken", "this username is taken",
+                  {{"/username", "account.username_taken", "this username is taken"}});
+    }
+    return std::unexpected(inserted.error());
+  }
   auto draft = AccountEvent(now, "account.created", &account, ctx);
   if (by) {
     draft.actor_id = by->account_id;
@@ -395,6 +433,7 @@ Result<AccountRecord> AccountService::CreateStaff(const NewStaff& staff,
     draft.actor_id = AccountId();
     draft.actor_role = "system";
     draft.actor_region = "";
+    if (!operator_name.empty()) draft.details.push_back({"operator", std::string(operator_name)});
   }
   draft.details.push_back({"role", std::string(accounts::RoleName(staff.role))});
   ZT_RETURN_IF_ERROR(tx->AppendEvent(draft));

@@ -49,12 +49,12 @@ auto NotFound() {
   return Fail(ErrorCode::kNotFound, "application.not_found", "no such application");
 }
 
-Status ValidateApplicant(const Applicant& a) {
+Status ValidateApplicant(const Applicant& a, Date today) {
   std::vector<FieldError> errors;
   if (a.name.empty() || Utf8Length(a.name) > 50) {
     errors.push_back({"/applicant/name", "name.length", "a name needs 1 to 50 characters"});
   }
-  if (auto id = IdNumber::Parse(a.id_number); !id) {
+  if (auto id = IdNumber::Parse(a.id_number, today); !id) {
     std::string key = id.error().fields().empty() ? id.error().key() : id.error().fields()[0].key;
     errors.push_back({"/applicant/id_number", key, id.error().detail()});
   }
@@ -166,6 +166,7 @@ Result<ApplicationView> ApplicationService::ViewOf(UnitOfWork& tx, ApplicationCa
   }
   ZT_ASSIGN_OR_RETURN(view.tasks, tx.case_engine().ListTasksFor(record.id));
   for (const auto& e : events) {
+    if (IsRefusalRecord(e.event.action)) continue;
     CaseStep step{e.event.action, e.event.at, e.event.actor_role, ""};
     for (const auto& [k, v] : e.event.details) {
       if (k == "note") step.note = v;
@@ -299,7 +300,7 @@ Result<ApplicationView> ApplicationService::SubmitOnce(const accounts::Actor& ac
   } else {
     applicant = *request.applicant;
   }
-  ZT_RETURN_IF_ERROR(ValidateApplicant(applicant));
+  ZT_RETURN_IF_ERROR(ValidateApplicant(applicant, CivilDateCst(clock_.Now())));
   applicant.id_number = IdNumber::Parse(applicant.id_number)->value();
   applicant.phone = MobileNumber::Parse(applicant.phone)->value();
 
@@ -755,67 +756,6 @@ Result<RecomputeReport> ApplicationService::RecomputeDeadlines(const RequestCont
   ZT_RETURN_IF_ERROR(tx->case_engine().PutCalendarFingerprint(report.fingerprint, now));
   ZT_RETURN_IF_ERROR(tx->Commit());
   return report;
-}
-
-namespace {
-
-// What the case-level indicators need of one case: its record, its visits (跑动: trips on
-// distinct days, presence::TripsOf) and where it was accepted (一窗, 通办).
-Result<caseflow::CaseFacts> FactsOf(UnitOfWork& tx, const ApplicationCase& c) {
-  caseflow::CaseFacts f{c.state,       c.outcome,      c.channel,
-                        c.accepted_at, c.concluded_at, c.promised_deadline};
-  ZT_ASSIGN_OR_RETURN(auto visits, tx.appointments().ListVisitsFor(c.id));
-  f.visits = presence::TripsOf(visits);
-  ZT_ASSIGN_OR_RETURN(auto acceptance, tx.appointments().FindAcceptance(c.id));
-  if (acceptance) {
-    f.front_desk = acceptance->front_desk && c.accepted_at.has_value();
-    f.tongban = acceptance->tongban;
-  }
-  return f;
-}
-
-}  // namespace
-
-Result<std::vector<Indicator>> ApplicationService::CaseIndicators(const accounts::Actor& actor,
-                                                                  std::string_view region_code) {
-  if (actor.role != accounts::Role::kBureauManager) {
-    return Fail(ErrorCode::kPermissionDenied, "stats.not_allowed",
-                "case indicators are for bureau managers");
-  }
-  std::string region = region_code.empty() ? actor.region_code : std::string(region_code);
-  auto scope = RegionCode::Parse(actor.region_code);
-  auto wanted = RegionCode::Parse(region);
-  if (!wanted) return FieldFail("region", "region.format", "not a region code");
-  if (!scope || !scope->Contains(*wanted)) {
-    return Fail(ErrorCode::kPermissionDenied, "stats.out_of_scope",
-                "the region lies outside the manager's");
-  }
-  ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  CaseQuery query;
-  query.region_prefix = RegionScopePrefix(region);
-  query.limit = 1000;
-  std::vector<caseflow::CaseFacts> facts;
-  std::set<std::string> seen;
-  for (query.offset = 0;; query.offset += query.limit) {
-    ZT_ASSIGN_OR_RETURN(auto page, tx->ListCases(query));
-    for (const auto& c : page.items) {
-      ZT_ASSIGN_OR_RETURN(auto f, FactsOf(*tx, c));
-      seen.insert(c.id.value());
-      facts.push_back(std::move(f));
-    }
-    if (static_cast<int>(page.items.size()) < query.limit) break;
-  }
-  // 通办: a case filed in this region for another region's item counts here too, once (a
-  // parent region holding both counts it once: `seen`).
-  ZT_ASSIGN_OR_RETURN(auto filed, tx->appointments().ListAcceptancesIn(query.region_prefix));
-  for (const auto& a : filed) {
-    if (!seen.insert(a.case_id.value()).second) continue;
-    ZT_ASSIGN_OR_RETURN(auto c, tx->FindCase(a.case_id));
-    if (!c) continue;
-    ZT_ASSIGN_OR_RETURN(auto f, FactsOf(*tx, *c));
-    facts.push_back(std::move(f));
-  }
-  return caseflow::CaseIndicators(facts, calendar_);
 }
 
 Result<std::vector<DepartmentFigures>> ApplicationService::DepartmentStats(

@@ -27,16 +27,7 @@ bool RegionWithin(std::string_view outer, std::string_view inner) {
 
 EventDraft BookingEvent(Instant at, std::string action, const Booking& b,
                         const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = "appointment";
-  e.object_id = b.id;
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
+  EventDraft e = ActorEvent(at, std::move(action), "appointment", b.id, actor, ctx);
   e.details.push_back({"code", b.code});
   e.details.push_back({"slot_id", b.slot_id});
   e.details.push_back({"item_id", b.item_id.value()});
@@ -47,17 +38,7 @@ EventDraft BookingEvent(Instant at, std::string action, const Booking& b,
 
 EventDraft SetupEvent(Instant at, std::string action, std::string_view type, std::string_view id,
                       const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = std::string(type);
-  e.object_id = std::string(id);
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
-  return e;
+  return ActorEvent(at, std::move(action), std::string(type), std::string(id), actor, ctx);
 }
 
 Status RequireManager(const accounts::Actor& actor, std::string_view region) {

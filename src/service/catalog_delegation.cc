@@ -12,14 +12,6 @@
 namespace zt::service {
 namespace {
 
-// The region prefix a query asks for; "" (everywhere) when no region is given.
-Result<std::string> PrefixOf(std::string_view region) {
-  if (region.empty()) return std::string();
-  auto code = RegionCode::Parse(region);
-  if (!code) return FieldFail("region", "region.format", "not a region code");
-  return RegionScopePrefix(code->value());
-}
-
 bool ManagesRegion(const accounts::Actor& actor, const RegionCode& region) {
   if (actor.role != accounts::Role::kBureauManager) return false;
   auto scope = RegionCode::Parse(actor.region_code);
@@ -28,16 +20,7 @@ bool ManagesRegion(const accounts::Actor& actor, const RegionCode& region) {
 
 EventDraft RecordedEvent(Instant at, const catalog::DelegationEntry& e,
                          const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft event;
-  event.at = at;
-  event.action = "delegation.recorded";
-  event.object_type = "delegation";
-  event.object_id = e.id;
-  event.actor_id = actor.account_id;
-  event.actor_role = std::string(accounts::RoleName(actor.role));
-  event.actor_region = actor.region_code;
-  event.request_id = ctx.request_id;
-  event.source_ip = ctx.source_ip;
+  EventDraft event = ActorEvent(at, "delegation.recorded", "delegation", e.id, actor, ctx);
   event.details = {{"kind", std::string(catalog::DelegationKindName(e.kind))},
                    {"item_ref", e.item_ref},
                    {"category_code", e.category_code},
@@ -167,13 +150,13 @@ Result<std::vector<catalog::DelegationEntry>> DelegationService::Record(
 
 Result<Page<catalog::DelegationEntry>> DelegationService::List(std::string_view region,
                                                                DelegationQuery query) {
-  ZT_ASSIGN_OR_RETURN(query.region_prefix, PrefixOf(region));
+  ZT_ASSIGN_OR_RETURN(query.region_prefix, RegionFilterPrefix(region));
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   return tx->catalog().ListDelegations(query);
 }
 
 Result<DelegationTotalsView> DelegationService::Totals(std::string_view region, Date date) {
-  ZT_ASSIGN_OR_RETURN(std::string prefix, PrefixOf(region));
+  ZT_ASSIGN_OR_RETURN(std::string prefix, RegionFilterPrefix(region));
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto ledger, tx->catalog().DelegationLedger(prefix));
   return DelegationTotalsView{prefix, catalog::TotalsAt(ledger, date)};

@@ -2,6 +2,7 @@
 // the bodies of each level, and the drift report (docs/catalogue.md).
 #include <map>
 
+#include "catalog_internal.h"
 #include "zt/core/region_code.h"
 #include "zt/service/audit.h"
 #include "zt/service/catalog_service.h"
@@ -9,24 +10,14 @@
 namespace zt::service {
 namespace {
 
-EventDraft Event(Instant at, std::string action, std::string object_type, std::string object_id,
-                 const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::move(object_id);
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
-  return e;
-}
+using catalog_internal::IsDepartmentAdminOf;
+using catalog_internal::ItemEvent;
+using catalog_internal::ItemNotFound;
+using catalog_internal::ManagesRegion;
 
 EventDraft StandardEvent(Instant at, std::string action, const catalog::StandardItem& s,
                          const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e = Event(at, std::move(action), "standard", s.id, actor, ctx);
+  EventDraft e = ActorEvent(at, std::move(action), "standard", s.id, actor, ctx);
   e.details.push_back({"basic_code", s.basic_code});
   e.details.push_back({"version", std::to_string(s.version)});
   return e;
@@ -35,33 +26,14 @@ EventDraft StandardEvent(Instant at, std::string action, const catalog::Standard
 EventDraft ImplementationEvent(Instant at, std::string action, const catalog::ServiceItem& item,
                                const catalog::Implementation& impl, const accounts::Actor& actor,
                                const RequestContext& ctx) {
-  EventDraft e = Event(at, std::move(action), "item", item.id.value(), actor, ctx);
-  e.details.push_back({"code", item.code});
-  e.details.push_back({"version", std::to_string(item.version)});
+  EventDraft e = ItemEvent(at, std::move(action), item, actor, ctx);
   e.details.push_back({"standard_id", impl.standard_id});
   e.details.push_back({"standard_version", std::to_string(impl.standard_version)});
   return e;
 }
 
-bool IsDepartmentAdminOf(const accounts::Actor& actor, const DepartmentId& department,
-                         std::string_view region) {
-  return actor.role == accounts::Role::kDepartmentAdmin &&
-         accounts::CanSeeDepartmentRecord(actor, region, department);
-}
-
-bool ManagesRegion(const accounts::Actor& actor, std::string_view region) {
-  if (actor.role != accounts::Role::kBureauManager) return false;
-  auto scope = RegionCode::Parse(actor.region_code);
-  auto asked = RegionCode::Parse(region);
-  return scope && asked && scope->Contains(*asked);
-}
-
 std::unexpected<Error> StandardNotFound() {
   return Fail(ErrorCode::kNotFound, "standard.not_found", "no such standard item");
-}
-
-std::unexpected<Error> ItemNotFound() {
-  return Fail(ErrorCode::kNotFound, "item.not_found", "no such item");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "catalog_internal.h"
 #include "zt/core/region_code.h"
 #include "zt/service/audit.h"
 #include "zt/service/catalog_service.h"
@@ -12,55 +13,27 @@
 namespace zt::service {
 namespace {
 
+using catalog_internal::ItemEvent;
+using catalog_internal::ItemNotFound;
+using catalog_internal::ManagesRegion;
+
 EventDraft LifecycleEvent(Instant at, std::string action, const catalog::ServiceItem& item,
                           std::int64_t number, const accounts::Actor& actor,
                           const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = "item";
-  e.object_id = item.id.value();
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
-  e.details.push_back({"code", item.code});
-  e.details.push_back({"version", std::to_string(item.version)});
+  EventDraft e = ItemEvent(at, std::move(action), item, actor, ctx);
   e.details.push_back({"content_version", std::to_string(number)});
   return e;
 }
 
 EventDraft ClaimEvent(Instant at, std::string action, const catalog::Claim& claim,
                       const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = "standard";
-  e.object_id = claim.standard_id;
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
+  EventDraft e = ActorEvent(at, std::move(action), "standard", claim.standard_id, actor, ctx);
   e.details.push_back({"department_id", claim.department_id.value()});
   return e;
 }
 
 bool IsDepartmentAdminOf(const accounts::Actor& actor, const catalog::ServiceItem& item) {
-  return actor.role == accounts::Role::kDepartmentAdmin &&
-         accounts::CanSeeDepartmentRecord(actor, item.region_code, item.department_id);
-}
-
-bool ManagesRegion(const accounts::Actor& actor, std::string_view region) {
-  if (actor.role != accounts::Role::kBureauManager) return false;
-  auto scope = RegionCode::Parse(actor.region_code);
-  auto asked = RegionCode::Parse(region);
-  return scope && asked && scope->Contains(*asked);
-}
-
-std::unexpected<Error> ItemNotFound() {
-  return Fail(ErrorCode::kNotFound, "item.not_found", "no such item");
+  return catalog_internal::IsDepartmentAdminOf(actor, item.department_id, item.region_code);
 }
 
 // The open version (draft or review), if any: always the highest number.

@@ -47,6 +47,10 @@ Result<std::vector<catalog::SearchDocument>> LoadSearchDocuments(UnitOfWork& tx)
     for (const auto& id : e.item_ids) events_of[id.value()].push_back(&e);
   }
 
+  std::map<std::string, catalog::OnlineDepth> depths;
+  ZT_ASSIGN_OR_RETURN(auto stored_depths, tx.catalog().ItemOnlineDepths());
+  for (const auto& [id, depth] : stored_depths) depths[id.value()] = depth;
+
   std::vector<catalog::SearchDocument> docs;
   docs.reserve(items.size());
   for (auto& item : items) {
@@ -58,6 +62,9 @@ Result<std::vector<catalog::SearchDocument>> LoadSearchDocuments(UnitOfWork& tx)
       d.department_name = name->second;
     }
     if (auto n = popularity.find(item.id.value()); n != popularity.end()) d.popularity = n->second;
+    if (auto depth = depths.find(item.id.value()); depth != depths.end()) {
+      item.elements.online_depth = depth->second;
+    }
     if (auto found = events_of.find(item.id.value()); found != events_of.end()) {
       for (const catalog::LifeEvent* e : found->second) {
         d.life_events.push_back(e->name);

@@ -1,38 +1,20 @@
 #include "zt/service/catalog_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
 
+#include "catalog_internal.h"
 #include "zt/core/region_code.h"
 #include "zt/service/audit.h"
 
 namespace zt::service {
 namespace {
 
-EventDraft ItemEvent(Instant at, std::string action, const catalog::ServiceItem& item,
-                     const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = "item";
-  e.object_id = item.id.value();
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
-  e.details.push_back({"code", item.code});
-  e.details.push_back({"version", std::to_string(item.version)});
-  return e;
-}
-
-bool IsDepartmentAdminOf(const accounts::Actor& actor, const DepartmentId& department,
-                         std::string_view region) {
-  return actor.role == accounts::Role::kDepartmentAdmin &&
-         accounts::CanSeeDepartmentRecord(actor, region, department);
-}
+using catalog_internal::IsDepartmentAdminOf;
+using catalog_internal::ItemEvent;
 
 // Staff in whose scope the item lies see it in any status; everyone else sees published.
 bool CanSeeUnpublished(const std::optional<accounts::Actor>& actor,
@@ -66,6 +48,13 @@ std::string RegionScopePrefix(std::string_view region_code) {
     while (prefix.size() > 2 && prefix.ends_with("00")) prefix.resize(prefix.size() - 2);
   }
   return prefix;
+}
+
+Result<std::string> RegionFilterPrefix(std::string_view region) {
+  if (region.empty()) return std::string();
+  auto code = RegionCode::Parse(region);
+  if (!code) return FieldFail("region", "region.format", "not a region code");
+  return RegionScopePrefix(code->value());
 }
 
 std::string NewId(Crypto& crypto, std::string_view prefix) {
@@ -122,12 +111,13 @@ Result<ItemView> CatalogService::Create(const accounts::Actor& actor, catalog::S
 Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, const ItemId& id,
                                               std::int64_t if_match, catalog::ItemStatus from,
                                               catalog::ItemStatus to, const char* action,
-                                              const RequestContext& ctx) {
+                                              const RequestContext& ctx,
+                                              std::string_view load_reason) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindItem(id));
   if (!found || !CanSeeUnpublished(actor, *found)) {
     return AuditDenied(store_, clock_, actor, "item", id.value(), ctx,
-                       Fail(ErrorCode::kNotFound, "item.not_found", "no such item"), tx);
+                       catalog_internal::ItemNotFound(), tx);
   }
   if (!IsDepartmentAdminOf(actor, found->department_id, found->region_code)) {
     return AuditDenied(store_, clock_, actor, "item", id.value(), ctx,
@@ -184,24 +174,35 @@ Result<ItemView> CatalogService::ChangeStatus(const accounts::Actor& actor, cons
     ZT_RETURN_IF_ERROR(tx->catalog().UpdateItemVersion(*in_force));
   }
   ZT_RETURN_IF_ERROR(tx->UpdateItem(item, found->version));
-  ZT_RETURN_IF_ERROR(
-      tx->AppendEvent(ItemEvent(item.updated_at, std::string("item.") + action, item, actor, ctx)));
+  EventDraft e = ItemEvent(item.updated_at, std::string("item.") + action, item, actor, ctx);
+  if (to == catalog::ItemStatus::kPublished) {
+    // Published without a second person: the event says who loaded it and why.
+    e.details.push_back({"initial_load", "true"});
+    e.details.push_back({"loaded_by", actor.account_id.value()});
+    e.details.push_back({"reason", std::string(load_reason)});
+  }
+  ZT_RETURN_IF_ERROR(tx->AppendEvent(e));
   ZT_ASSIGN_OR_RETURN(auto department, tx->FindDepartment(item.department_id));
   ZT_RETURN_IF_ERROR(tx->Commit());
   InvalidateIndex();
   return ItemView{std::move(item), department ? department->name : ""};
 }
 
-Result<ItemView> CatalogService::Publish(const accounts::Actor& actor, const ItemId& id,
-                                         std::int64_t if_match, const RequestContext& ctx) {
+Result<ItemView> CatalogService::PublishInitialLoad(const accounts::Actor& actor, const ItemId& id,
+                                                    std::int64_t if_match, std::string_view reason,
+                                                    const RequestContext& ctx) {
+  if (reason.empty() || reason.size() > 200) {
+    return FieldFail("reason", "item.initial_load_reason",
+                     "an initial load says why it skips review (1 to 200 bytes)");
+  }
   return ChangeStatus(actor, id, if_match, catalog::ItemStatus::kDraft,
-                      catalog::ItemStatus::kPublished, "published", ctx);
+                      catalog::ItemStatus::kPublished, "published", ctx, reason);
 }
 
 Result<ItemView> CatalogService::Withdraw(const accounts::Actor& actor, const ItemId& id,
                                           std::int64_t if_match, const RequestContext& ctx) {
   return ChangeStatus(actor, id, if_match, catalog::ItemStatus::kPublished,
-                      catalog::ItemStatus::kWithdrawn, "withdrawn", ctx);
+                      catalog::ItemStatus::kWithdrawn, "withdrawn", ctx, "");
 }
 
 Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor,
@@ -210,7 +211,7 @@ Result<ItemView> CatalogService::Get(const std::optional<accounts::Actor>& actor
   ZT_ASSIGN_OR_RETURN(auto found, tx->FindItem(id));
   if (!found ||
       (found->status != catalog::ItemStatus::kPublished && !CanSeeUnpublished(actor, *found))) {
-    return Fail(ErrorCode::kNotFound, "item.not_found", "no such item");
+    return catalog_internal::ItemNotFound();
   }
   ZT_ASSIGN_OR_RETURN(auto department, tx->FindDepartment(found->department_id));
   return ItemView{std::move(*found), department ? department->name : ""};
@@ -260,6 +261,16 @@ Result<std::vector<catalog::ServiceItem>> ListAllItems(UnitOfWork& tx, ItemQuery
     query.offset += kPage;
   }
   return all;
+}
+
+Result<std::optional<catalog::ServiceItem>> FindItemByCode(UnitOfWork& tx, std::string_view code) {
+  ItemQuery same_code;
+  same_code.text = std::string(code);
+  ZT_ASSIGN_OR_RETURN(auto candidates, ListAllItems(tx, same_code));
+  for (auto& c : candidates) {
+    if (c.code == code) return std::optional<catalog::ServiceItem>(std::move(c));
+  }
+  return std::optional<catalog::ServiceItem>();
 }
 
 void CatalogService::InvalidateIndex() {
@@ -325,11 +336,30 @@ Result<std::string> CatalogService::ExportCsv(const accounts::Actor& actor,
   ItemQuery query;
   query.department_id = department;
   ZT_ASSIGN_OR_RETURN(auto items, ListAllItems(*tx, query));
-  return catalog::FormatItemsCsv(items, bom);
+  std::map<std::string, std::string> codes;
+  for (auto& item : items) {
+    codes[item.id.value()] = item.code;
+    ZT_ASSIGN_OR_RETURN(auto elements, tx->catalog().FindItemElements(item.id));
+    if (elements) item.elements = std::move(*elements);
+    // What the department is working on: the open draft or review version when there is one
+    // (importing the edited row replaces that draft), else the item's record.
+    if (item.status != catalog::ItemStatus::kDraft) {
+      ZT_ASSIGN_OR_RETURN(auto versions, tx->catalog().ListItemVersions(item.id));
+      if (!versions.empty() && (versions.back().state == catalog::VersionState::kDraft ||
+                                versions.back().state == catalog::VersionState::kReview)) {
+        catalog::ServiceItem content = versions.back().content;
+        content.id = item.id;
+        content.code = item.code;
+        item = std::move(content);
+      }
+    }
+  }
+  return catalog::FormatItemsCsv(items, codes, bom);
 }
 
 Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, std::string_view csv,
-                                                const RequestContext& ctx) {
+                                                const RequestContext& ctx,
+                                                const ImportProgress& progress) {
   if (actor.role != accounts::Role::kDepartmentAdmin || actor.department_id.empty()) {
     return AuditDenied(store_, clock_, actor, "item", "import", ctx,
                        Fail(ErrorCode::kPermissionDenied, "item.not_your_department",
@@ -338,13 +368,23 @@ Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, st
   catalog::ParsedItemsCsv parsed = catalog::ParseItemsCsv(csv);
   ImportOutcome outcome;
   outcome.errors = std::move(parsed.errors);
+  const int total = static_cast<int>(parsed.items.size());
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   // Checks against the store for the rows that parsed; rows that did not are already listed.
   std::map<std::string, std::optional<Department>> departments;
   std::set<std::string> regions_known, regions_unknown;
-  std::vector<std::string> names;
+  // What each row will do: create a draft, replace a draft, open a revision, or nothing.
+  enum class Plan { kCreate, kReplaceDraft, kRevise, kUnchanged };
+  struct Row {
+    Plan plan = Plan::kCreate;
+    std::optional<catalog::ServiceItem> existing;  // with its elements
+    std::vector<catalog::ItemVersion> versions;
+    std::string department_name;
+  };
+  std::vector<Row> plans(parsed.items.size());
+  std::map<std::string, ItemId> ids_by_code;  // the file's items and the parents found
   for (std::size_t i = 0; i < parsed.items.size(); ++i) {
-    const catalog::ServiceItem& item = parsed.items[i];
+    catalog::ServiceItem& item = parsed.items[i];
     const int row = parsed.rows[i];
     std::size_t before = outcome.errors.size();
     auto add = [&](std::string field, std::string key, std::string message) {
@@ -374,16 +414,81 @@ Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, st
       add("department_id", "item.not_your_department",
           "you administer " + actor.department_id.value() + ", not " + item.department_id.value());
     }
-    ItemQuery same_code;
-    same_code.text = item.code;
-    ZT_ASSIGN_OR_RETURN(auto candidates, ListAllItems(*tx, same_code));
-    for (const auto& c : candidates) {
-      if (c.code == item.code) {
+    ZT_ASSIGN_OR_RETURN(auto same, FindItemByCode(*tx, item.code));
+    Row& plan = plans[i];
+    if (dep->second) plan.department_name = dep->second->name;
+    if (same && outcome.errors.size() == before) {
+      if (same->department_id != item.department_id) {
         add("code", "item.code_taken", "an item with code " + item.code + " exists");
-        break;
+      } else if (same->region_code != item.region_code) {
+        add("region_code", "item.region_locked",
+            "item " + item.code + " is implemented in " + same->region_code);
+      } else if (same->status == catalog::ItemStatus::kWithdrawn) {
+        add("code", "item.status_not_allowed", "item " + item.code + " is withdrawn");
+      } else {
+        ZT_ASSIGN_OR_RETURN(auto elements, tx->catalog().FindItemElements(same->id));
+        if (elements) same->elements = std::move(*elements);
+        ZT_ASSIGN_OR_RETURN(plan.versions, tx->catalog().ListItemVersions(same->id));
+        const bool open = !plan.versions.empty() &&
+                          (plan.versions.back().state == catalog::VersionState::kDraft ||
+                           plan.versions.back().state == catalog::VersionState::kReview);
+        if (open && plan.versions.back().state == catalog::VersionState::kReview) {
+          add("code", "item.in_review", "item " + item.code + " is in review");
+        }
+        ZT_ASSIGN_OR_RETURN(auto implementation, tx->catalog().FindImplementation(same->id));
+        if (implementation && (item.name != same->name || item.type != same->type ||
+                               item.statutory_limit_wd != same->statutory_limit_wd)) {
+          add("name", "item.element_locked",
+              "name, type and statutory limit are set by the basic catalogue");
+        }
+        plan.plan = same->status == catalog::ItemStatus::kDraft || open ? Plan::kReplaceDraft
+                                                                        : Plan::kRevise;
+        plan.existing = std::move(same);
       }
     }
-    names.push_back(outcome.errors.size() == before && dep->second ? dep->second->name : "");
+    if (outcome.errors.size() == before) {
+      item.id = plan.existing ? plan.existing->id : ItemId(NewId(crypto_, "i_"));
+      ids_by_code[item.code] = item.id;
+    }
+    if (progress && (i + 1) % 500 == 0) progress("checking rows", static_cast<int>(i + 1), total);
+  }
+  // Parents: an item of this file or of the department, named by its code.
+  for (std::size_t i = 0; i < parsed.items.size(); ++i) {
+    const std::string& parent_code = parsed.parent_codes[i];
+    catalog::ServiceItem& item = parsed.items[i];
+    if (parent_code.empty() || item.id.empty()) continue;
+    auto in_file = ids_by_code.find(parent_code);
+    std::optional<catalog::ServiceItem> parent;
+    if (in_file == ids_by_code.end()) {
+      ZT_ASSIGN_OR_RETURN(parent, FindItemByCode(*tx, parent_code));
+    }
+    const bool same_department =
+        in_file != ids_by_code.end()
+            ? std::any_of(parsed.items.begin(), parsed.items.end(),
+                          [&](const catalog::ServiceItem& p) {
+                            return p.code == parent_code && p.department_id == item.department_id;
+                          })
+            : parent && parent->department_id == item.department_id;
+    if (!same_department) {
+      outcome.errors.push_back({parsed.rows[i], "parent_code", "item.parent_unknown",
+                                "no item " + parent_code + " of this department"});
+      continue;
+    }
+    item.elements.parent_id = in_file != ids_by_code.end() ? in_file->second : parent->id;
+  }
+  // Rows whose record would not change write nothing.
+  for (std::size_t i = 0; i < parsed.items.size(); ++i) {
+    Row& plan = plans[i];
+    if (!plan.existing) continue;
+    catalog::ServiceItem current =
+        plan.existing->status != catalog::ItemStatus::kDraft && plan.plan == Plan::kReplaceDraft
+            ? plan.versions.back().content
+            : *plan.existing;
+    current.id = parsed.items[i].id;
+    if (catalog::ItemCsvCells(current, current.elements.parent_id.value()) ==
+        catalog::ItemCsvCells(parsed.items[i], parsed.items[i].elements.parent_id.value())) {
+      plan.plan = Plan::kUnchanged;
+    }
   }
   if (!outcome.errors.empty()) {
     std::stable_sort(outcome.errors.begin(), outcome.errors.end(),
@@ -392,19 +497,65 @@ Result<ImportOutcome> CatalogService::ImportCsv(const accounts::Actor& actor, st
   }
   Instant now = clock_.Now();
   for (std::size_t i = 0; i < parsed.items.size(); ++i) {
-    catalog::ServiceItem item = std::move(parsed.items[i]);
-    item.id = ItemId(NewId(crypto_, "i_"));
-    item.status = catalog::ItemStatus::kDraft;
-    item.version = 1;
-    item.created_at = now;
-    item.updated_at = now;
-    ZT_RETURN_IF_ERROR(tx->InsertItem(item));
-    EventDraft e = ItemEvent(now, "item.created", item, actor, ctx);
+    catalog::ServiceItem content = std::move(parsed.items[i]);
+    Row& plan = plans[i];
+    if (plan.plan == Plan::kUnchanged) {
+      ++outcome.unchanged;
+      continue;
+    }
+    EventDraft e;
+    if (plan.plan == Plan::kCreate) {
+      content.status = catalog::ItemStatus::kDraft;
+      content.version = 1;
+      content.created_at = now;
+      content.updated_at = now;
+      ZT_RETURN_IF_ERROR(tx->InsertItem(content));
+      ZT_RETURN_IF_ERROR(tx->catalog().PutItemElements(content.id, content.elements));
+      ZT_RETURN_IF_ERROR(tx->catalog().InsertItemVersion(FirstVersion(content, actor, now)));
+      e = ItemEvent(now, "item.created", content, actor, ctx);
+      outcome.created.push_back(ItemView{content, plan.department_name});
+    } else {
+      catalog::ServiceItem item = *plan.existing;
+      catalog::ServiceItem next = item;
+      const bool first = item.status == catalog::ItemStatus::kDraft;
+      if (first) {
+        // A never-published item's record is its draft.
+        next = content;
+        next.status = item.status;
+        next.created_at = item.created_at;
+      }
+      next.version = item.version + 1;
+      next.updated_at = now;
+      ZT_RETURN_IF_ERROR(tx->UpdateItem(next, item.version));
+      if (first) ZT_RETURN_IF_ERROR(tx->catalog().PutItemElements(item.id, next.elements));
+      content.status = catalog::ItemStatus::kDraft;
+      const bool open = plan.plan == Plan::kReplaceDraft && !plan.versions.empty() &&
+                        plan.versions.back().state == catalog::VersionState::kDraft;
+      catalog::ItemVersion version;
+      if (open) {
+        version = plan.versions.back();
+      } else {
+        version.item_id = item.id;
+        version.number = plan.versions.empty() ? 1 : plan.versions.back().number + 1;
+        version.author_id = actor.account_id.value();
+        version.created_at = now;
+      }
+      version.content = content;
+      version.updated_at = now;
+      ZT_RETURN_IF_ERROR(open ? tx->catalog().UpdateItemVersion(version)
+                              : tx->catalog().InsertItemVersion(version));
+      e = ItemEvent(now,
+                    plan.plan == Plan::kRevise ? "item.revision_started" : "item.draft_updated",
+                    next, actor, ctx);
+      e.details.push_back({"content_version", std::to_string(version.number)});
+      outcome.updated.push_back(ItemView{next, plan.department_name});
+    }
     e.details.push_back({"source", "csv_import"});
     ZT_RETURN_IF_ERROR(tx->AppendEvent(e));
-    outcome.created.push_back(ItemView{std::move(item), names[i]});
+    if (progress && (i + 1) % 500 == 0) progress("writing rows", static_cast<int>(i + 1), total);
   }
   ZT_RETURN_IF_ERROR(tx->Commit());
+  if (progress) progress("writing rows", total, total);
   return outcome;
 }
 

@@ -262,6 +262,7 @@ Result<OrderView> HotlineService::ViewOf(UnitOfWork& tx, WorkOrder record, const
   if (with_steps) {
     ZT_ASSIGN_OR_RETURN(auto events, tx.ListEventsFor(kObjectType, record.id.value()));
     for (const auto& e : events) {
+      if (IsRefusalRecord(e.event.action)) continue;
       OrderStep step{e.event.action, e.event.at, e.event.actor_role, ""};
       for (const auto& [k, v] : e.event.details) {
         if (k == "note") step.note = v;

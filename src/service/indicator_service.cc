@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "zt/catalog/standard.h"
 #include "zt/core/region_code.h"
 #include "zt/service/catalog_service.h"
 
@@ -30,10 +31,31 @@ Status CheckPeriod(Date from, Date to) {
   return Ok();
 }
 
-// Only the columns item formulas read: a city's catalogue has thousands of items.
-Result<std::vector<catalog::ServiceItem>> PublishedItems(UnitOfWork& tx, const std::string& prefix,
-                                                         const std::string& department) {
-  return tx.indicators().ListItemFacts(prefix, department);
+// The catalogue as it stood on `date`: each item's version then in force
+// (catalog::InForceAt), read by the same store query as CatalogService::Figures(as_of), so
+// a value for a past period keeps its figures when items change later. `level` ("" for
+// all) keeps the items implemented at that level.
+Result<std::vector<catalog::ServiceItem>> ItemsInForce(UnitOfWork& tx, Date date,
+                                                       const std::string& prefix,
+                                                       const std::string& department,
+                                                       const std::string& level) {
+  VersionsInForceQuery query{date, prefix, DepartmentId(department)};
+  ZT_ASSIGN_OR_RETURN(auto versions, tx.catalog().VersionsInForce(query));
+  std::vector<catalog::ServiceItem> items;
+  items.reserve(versions.size());
+  for (auto& v : versions) {
+    if (!level.empty() && indicators::ItemLevel(v.content) != level) continue;
+    catalog::ServiceItem item = std::move(v.content);
+    item.status = catalog::ItemStatus::kPublished;
+    item.version = v.number;  // the content version in force
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Status CheckLevel(const std::string& level) {
+  if (level.empty() || catalog::ParseLevel(level)) return Ok();
+  return FieldFail("/level", "indicator.level", "level is province, city, county, town or village");
 }
 
 void MergeRows(std::vector<CounterRow>& into, std::vector<CounterRow> more) {
@@ -59,7 +81,10 @@ Result<IndicatorService::Scope> IndicatorService::ResolveScope(const accounts::A
     return NotAllowed();
   }
   ZT_RETURN_IF_ERROR(CheckPeriod(query.from, query.to));
+  ZT_RETURN_IF_ERROR(CheckLevel(query.level));
   Scope scope;
+  scope.level = query.level;
+  scope.item_id = query.item_id;
   std::string region = query.region_code.empty() ? actor.region_code : query.region_code;
   auto wanted = RegionCode::Parse(region);
   if (!wanted) return FieldFail("/region", "region.format", "not a region code");
@@ -95,6 +120,9 @@ Result<std::vector<CounterRow>> IndicatorService::ReadCounters(IndicatorStore& s
   CounterQuery q;
   q.region_prefix = scope.region_prefix;
   q.department_id = scope.department_id;
+  q.item_id = scope.item_id;
+  // The counters know the level of the case's region, in the catalogue's words.
+  q.level = scope.level;
   q.group_by = group_by;
   if (split.month_range) {
     q.grain = CounterQuery::Grain::kMonth;
@@ -117,14 +145,23 @@ Result<IndicatorValues> IndicatorService::ComputeValues(UnitOfWork& tx,
                                                         const accounts::Actor& actor,
                                                         const std::string& region_code,
                                                         const std::string& department_id, Date from,
-                                                        Date to) {
-  Scope scope{region_code, RegionScopePrefix(region_code), department_id};
+                                                        Date to, const std::string& level,
+                                                        const std::string& item_id) {
+  Scope scope{region_code, RegionScopePrefix(region_code), department_id, level, item_id};
   IndicatorValues out{region_code, department_id, from, to};
   ZT_ASSIGN_OR_RETURN(auto rows, ReadCounters(tx.indicators(), scope, from, to, ""));
-  ZT_ASSIGN_OR_RETURN(auto items, PublishedItems(tx, scope.region_prefix, department_id));
+  ZT_ASSIGN_OR_RETURN(
+      auto items, ItemsInForce(tx, ReportingDate(to), scope.region_prefix, department_id, level));
+  if (!item_id.empty())
+    std::erase_if(items, [&](const auto& i) { return i.id.value() != item_id; });
   out.values = indicators::EvaluateAll(registry_, rows, items);
   (void)actor;
   return out;
+}
+
+Date IndicatorService::ReportingDate(Date to) const {
+  Date today = CivilDateCst(clock_.Now());
+  return to < today ? to : today;
 }
 
 std::vector<indicators::Value> IndicatorService::AreaValues(const accounts::Actor& actor,
@@ -149,7 +186,9 @@ Result<IndicatorValues> IndicatorService::Values(const accounts::Actor& actor,
   ZT_ASSIGN_OR_RETURN(auto frozen,
                       tx->indicators().FindSnapshot(scope.region_code, scope.department_id,
                                                     query.from.ToString(), query.to.ToString()));
-  if (frozen) {
+  // A snapshot holds the values of every level; one level's are computed (the catalogue
+  // part from the versions in force on the reporting date, which later changes leave alone).
+  if (frozen && scope.level.empty() && scope.item_id.empty()) {
     IndicatorValues out{scope.region_code, scope.department_id, query.from, query.to, true,
                         frozen->frozen_at};
     for (const auto& s : frozen->values) {
@@ -175,7 +214,7 @@ Result<IndicatorValues> IndicatorService::Values(const accounts::Actor& actor,
     return out;
   }
   ZT_ASSIGN_OR_RETURN(auto out, ComputeValues(*tx, actor, scope.region_code, scope.department_id,
-                                              query.from, query.to));
+                                              query.from, query.to, scope.level, scope.item_id));
   tx.reset();  // the areas read in transactions of their own
   ValueQuery scoped{scope.region_code, scope.department_id, query.from, query.to};
   for (auto& v : AreaValues(actor, scoped)) out.values.push_back(std::move(v));
@@ -192,7 +231,8 @@ Result<std::vector<ValueGroup>> IndicatorService::Breakdown(const accounts::Acto
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto rows, ReadCounters(tx->indicators(), scope, query.from, query.to,
                                               std::string(group_by)));
-  ZT_ASSIGN_OR_RETURN(auto items, PublishedItems(*tx, scope.region_prefix, scope.department_id));
+  ZT_ASSIGN_OR_RETURN(auto items, ItemsInForce(*tx, ReportingDate(query.to), scope.region_prefix,
+                                               scope.department_id, scope.level));
   std::map<std::string, std::vector<CounterRow>> by_group;
   std::map<std::string, std::vector<catalog::ServiceItem>> items_by_group;
   std::map<std::string, std::string> labels;
@@ -221,7 +261,8 @@ Result<std::vector<ValueGroup>> IndicatorService::Breakdown(const accounts::Acto
   std::vector<ValueGroup> out;
   for (auto& [key, group_rows] : by_group) {
     ValueGroup g{key, labels.contains(key) ? labels[key] : key, {}};
-    // Catalogue figures by month would repeat today's items for every month: left out.
+    // Catalogue figures by month would repeat the reporting date's items for every month:
+    // left out.
     std::span<const catalog::ServiceItem> group_items;
     if (group_by != "month") group_items = items_by_group[key];
     for (const auto& d : registry_.definitions()) {
@@ -253,10 +294,12 @@ Result<std::vector<IndicatorRecord>> IndicatorService::Records(const accounts::A
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   std::vector<IndicatorRecord> out;
   if (d->basis == Basis::kItems) {
-    ZT_ASSIGN_OR_RETURN(auto items, PublishedItems(*tx, scope.region_prefix, scope.department_id));
+    ZT_ASSIGN_OR_RETURN(auto items, ItemsInForce(*tx, ReportingDate(query.to), scope.region_prefix,
+                                                 scope.department_id, scope.level));
     for (const auto& t : e.terms) {
       for (const auto& item : items) {
         if (static_cast<int>(out.size()) >= limit) return out;
+        if (!scope.item_id.empty() && item.id.value() != scope.item_id) continue;
         if (!indicators::ItemMatches(t, item)) continue;
         out.push_back({"item", item.id.value(), item.code, item.name, item.department_id.value(),
                        item.region_code, std::nullopt, t.ToString()});
@@ -271,13 +314,20 @@ Result<std::vector<IndicatorRecord>> IndicatorService::Records(const accounts::A
     fq.to = StartOfDayCst(query.to.AddDays(1));
     fq.region_prefix = scope.region_prefix;
     fq.department_id = scope.department_id;
-    // Attribute filters apply after the read: read more than needed, then trim.
-    fq.limit = t.filters.empty() ? limit : 10000;
+    fq.item_id = scope.item_id;
+    // Attribute and level filters apply after the read: read more than needed, then trim.
+    fq.limit = t.filters.empty() && scope.level.empty() ? limit : 10000;
     ZT_ASSIGN_OR_RETURN(auto facts, tx->indicators().ListFacts(fq));
     for (const auto& f : facts) {
       if (static_cast<int>(out.size()) >= limit) return out;
+      if (!scope.level.empty() && f.key.level != scope.level) continue;
       CounterRow row{f.key.action,      f.key.channel, f.key.case_kind, f.key.on_time, "", 1,
                      f.key.working_days};
+      row.front_desk = f.key.front_desk;
+      row.tongban = f.key.tongban;
+      row.in_person = f.key.in_person;
+      row.days_taken = f.key.days_taken;
+      row.visits = f.key.visits;
       if (!indicators::RowMatches(t, row)) continue;
       out.push_back({"application_event", f.object_id, f.receipt_no, f.item_name,
                      f.key.department_id, f.key.region_code, f.at, t.ToString()});
@@ -291,6 +341,14 @@ Result<IndicatorValues> IndicatorService::Freeze(const accounts::Actor& actor,
                                                  const RequestContext& ctx) {
   if (actor.role != accounts::Role::kBureauManager) return NotAllowed();
   ZT_ASSIGN_OR_RETURN(Scope scope, ResolveScope(actor, query));
+  if (!scope.level.empty()) {
+    // A snapshot holds every level's values (FindSnapshot is keyed without the level).
+    return FieldFail("/level", "indicator.level", "a period is frozen for every level at once");
+  }
+  if (!scope.item_id.empty()) {
+    return FieldFail("/item_id", "indicator.item_frozen",
+                     "a period is frozen for every item at once");
+  }
   Instant now = clock_.Now();
   if (StartOfDayCst(query.to.AddDays(1)) > now) {
     return FieldFail("/to", "indicator.period_open", "a period is frozen after it has ended");

@@ -42,7 +42,7 @@ Status ValidateLink(OrganisationRepresentative& link, Date today) {
     errors.push_back({"/credit_code", "representative.credit_code",
                       "the organisation's 统一社会信用代码 is not valid"});
   }
-  auto person = IdNumber::Parse(link.id_number);
+  auto person = IdNumber::Parse(link.id_number, today);
   if (person) {
     link.id_number = person->value();
   } else {
@@ -77,16 +77,7 @@ Status ValidateLink(OrganisationRepresentative& link, Date today) {
 
 EventDraft RepresentativeEvent(Instant at, std::string action, const OrganisationRepresentative& r,
                                const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = "organisation_representative";
-  e.object_id = r.id;
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
+  EventDraft e = ActorEvent(at, std::move(action), "organisation_representative", r.id, actor, ctx);
   // The organisation and the capacity; never the person's ID number.
   e.details.push_back({"credit_code", r.credit_code});
   e.details.push_back({"capacity", r.capacity});

@@ -20,17 +20,8 @@ using licence::LicenceType;
 EventDraft LicenceEvent(Instant at, std::string action, std::string object_type,
                         std::string object_id, const accounts::Actor& actor,
                         const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::move(object_id);
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
-  return e;
+  return ActorEvent(at, std::move(action), std::move(object_type), std::move(object_id), actor,
+                    ctx);
 }
 
 auto LicenceNotFound() {
@@ -836,10 +827,14 @@ Result<std::vector<LicenceUseView>> LicenceService::UsesOfCase(const accounts::A
                                                                const RequestContext& ctx) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto c, tx->FindCase(case_id));
+  // As ApplicationService::CanRead: the 12345 roles do not read application files (AZ-01).
+  bool handles_applications =
+      accounts::IsDepartmentalRole(actor.role) || actor.role == accounts::Role::kBureauManager;
   bool visible =
       c && (actor.role == accounts::Role::kCitizen
                 ? !c->applicant_account.empty() && c->applicant_account == actor.account_id
-                : accounts::CanSeeDepartmentRecord(actor, c->region_code, c->department_id));
+                : handles_applications &&
+                      accounts::CanSeeDepartmentRecord(actor, c->region_code, c->department_id));
   if (!visible) {
     return AuditDenied(store_, clock_, actor, "application", case_id.value(), ctx,
                        Fail(ErrorCode::kNotFound, "application.not_found", "no such application"),

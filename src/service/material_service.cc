@@ -144,17 +144,9 @@ auto MaterialNotFound() {
 
 EventDraft MaterialEvent(Instant at, const MaterialRecord& m, const ApplicationCase& c,
                          const accounts::Actor& actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action =
-      m.provenance == "case" ? "application.material_reused" : "application.material_uploaded";
-  e.object_type = "application";
-  e.object_id = c.id.value();
-  e.actor_id = actor.account_id;
-  e.actor_role = std::string(accounts::RoleName(actor.role));
-  e.actor_region = actor.region_code;
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
+  EventDraft e = ActorEvent(
+      at, m.provenance == "case" ? "application.material_reused" : "application.material_uploaded",
+      "application", c.id.value(), actor, ctx);
   e.details = {
       {"receipt_no", c.receipt_no}, {"material_id", m.id}, {"material", m.material_name},
       {"provenance", m.provenance}, {"kind", m.kind},      {"size", std::to_string(m.size)},
@@ -362,6 +354,14 @@ Result<MaterialFile> MaterialService::Download(const accounts::Actor& actor,
     if (!m || !c || !CanReadCase(actor, *c)) {
       return AuditDenied(store_, clock_, actor, "material", material_id, ctx, MaterialNotFound(),
                          tx);
+    }
+    if (actor.role != accounts::Role::kCitizen) {
+      // AUD-01: staff reading an applicant's file is a sensitive read, recorded.
+      EventDraft read = MaterialEvent(clock_.Now(), *m, *c, actor, ctx);
+      read.action = "application.material_read";
+      read.details = {{"receipt_no", c->receipt_no}, {"material_id", m->id}};
+      ZT_RETURN_IF_ERROR(tx->AppendEvent(read));
+      ZT_RETURN_IF_ERROR(tx->Commit());
     }
     out.record = std::move(*m);
   }

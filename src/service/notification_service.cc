@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "zt/service/audit.h"
 #include "zt/service/catalog_service.h"
 #include "zt/service/material_service.h"
 
@@ -224,11 +225,13 @@ Result<std::vector<OutboxMessage>> NotificationService::List(const accounts::Act
 
 Result<std::vector<OutboxMessage>> NotificationService::OfCase(const accounts::Actor& actor,
                                                                const CaseId& case_id,
-                                                               const RequestContext&) {
+                                                               const RequestContext& ctx) {
   ZT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ZT_ASSIGN_OR_RETURN(auto c, tx->FindCase(case_id));
   if (!c || !CanReadCase(actor, *c)) {
-    return Fail(ErrorCode::kNotFound, "application.not_found", "no such application");
+    return AuditDenied(store_, clock_, actor, "application", case_id.value(), ctx,
+                       Fail(ErrorCode::kNotFound, "application.not_found", "no such application"),
+                       tx);
   }
   OutboxQuery q;
   q.case_id = case_id;

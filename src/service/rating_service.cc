@@ -35,21 +35,15 @@ bool IsApplicant(const Actor& actor, const ApplicationCase& c) {
 
 EventDraft Event(Instant at, std::string action, std::string object_type, std::string object_id,
                  const Actor* actor, const RequestContext& ctx) {
-  EventDraft e;
-  e.at = at;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::move(object_id);
   if (actor != nullptr) {
-    e.actor_id = actor->account_id;
-    e.actor_role = std::string(accounts::RoleName(actor->role));
-    e.actor_region = actor->region_code;
-  } else {
-    e.actor_id = AccountId("system");
-    e.actor_role = "system";
+    return ActorEvent(at, std::move(action), std::move(object_type), std::move(object_id), *actor,
+                      ctx);
   }
-  e.request_id = ctx.request_id;
-  e.source_ip = ctx.source_ip;
+  // The default-rating sweep acts as the system.
+  EventDraft e =
+      ActorEvent(at, std::move(action), std::move(object_type), std::move(object_id), Actor{}, ctx);
+  e.actor_id = AccountId("system");
+  e.actor_role = "system";
   return e;
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "zt/catalog_json/catalog_json.h"
 #include "zt/core/text.h"
 
 namespace zt::store::internal {
@@ -36,17 +37,9 @@ Result<Details> DetailsFromJson(std::string_view json) {
 }
 
 std::string MaterialsToJson(const std::vector<catalog::Material>& materials) {
-  boost::json::array arr;
-  for (const catalog::Material& m : materials) {
-    boost::json::object o{{"name", m.name}, {"required", m.required}, {"note", m.note}};
-    // Written only when set, so that rows stored before these fields existed read the same.
-    if (m.secondary) o["secondary"] = true;
-    if (!m.trust_grade.empty()) o["trust_grade"] = m.trust_grade;
-    if (!m.licence_type_code.empty()) o["licence_type_code"] = m.licence_type_code;
-    if (!m.shared_data.empty()) o["shared_data"] = m.shared_data;
-    arr.push_back(std::move(o));
-  }
-  return boost::json::serialize(arr);
+  // Unset optional members are left out, so that rows stored before they existed read the same.
+  return boost::json::serialize(
+      catalog_json::MaterialsJson(materials, catalog_json::MaterialMembers::kSetOnly));
 }
 
 Result<std::vector<catalog::Material>> MaterialsFromJson(std::string_view json) {

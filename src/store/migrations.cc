@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "personal_data.h"
+#include "sql_indicators.h"
 
 namespace zt::store::internal {
 namespace {
@@ -31,6 +32,8 @@ constexpr std::string_view kSelectSchemaVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 constexpr std::string_view kInsertSchemaVersion =
     "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)";
+constexpr std::string_view kMigrationsTableExistsPostgres =
+    "SELECT to_regclass('schema_migrations') IS NOT NULL";
 // Any constant key: concurrent processes migrating the same database queue on it.
 constexpr std::string_view kLockMigrationsPostgres = "SELECT pg_advisory_xact_lock(727166001)";
 
@@ -1461,6 +1464,139 @@ CREATE TABLE life_events (
 CREATE INDEX life_events_region ON life_events (region_code);
 )sql";
 
+// v20, revisions of power items and life events (docs/catalogue.md): a change makes a new
+// revision with effective dates instead of editing in place, so the lists at a past date can
+// be read back. Each table keeps its current revision; *_versions keeps every revision with
+// the same columns. Existing rows become revision 1, in force from their creation day (CST).
+constexpr std::string_view kV20ListRevisionsSqlite = R"sql(
+ALTER TABLE power_items ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE power_items ADD COLUMN effective_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE power_items ADD COLUMN effective_to TEXT;
+ALTER TABLE power_items ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+UPDATE power_items SET effective_from = date(created_at / 1000, 'unixepoch', '+8 hours');
+CREATE TABLE power_item_versions (
+  id             TEXT NOT NULL,
+  code           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  category_list  TEXT NOT NULL,
+  category_code  TEXT NOT NULL,
+  department_id  TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  legal_basis    TEXT NOT NULL,
+  steps          TEXT NOT NULL,
+  accountability TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  revision       BIGINT NOT NULL,
+  effective_from TEXT NOT NULL,
+  effective_to   TEXT,
+  withdrawn      INTEGER NOT NULL,
+  PRIMARY KEY (id, revision)
+);
+CREATE INDEX power_item_versions_effective ON power_item_versions (effective_from);
+CREATE INDEX power_item_versions_region ON power_item_versions (region_code);
+INSERT INTO power_item_versions (id, code, name, category_list, category_code, department_id,
+  region_code, legal_basis, steps, accountability, version, created_at, updated_at, revision,
+  effective_from, effective_to, withdrawn)
+SELECT id, code, name, category_list, category_code, department_id, region_code, legal_basis,
+  steps, accountability, version, created_at, updated_at, revision, effective_from, effective_to,
+  withdrawn FROM power_items;
+ALTER TABLE life_events ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE life_events ADD COLUMN effective_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE life_events ADD COLUMN effective_to TEXT;
+ALTER TABLE life_events ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+UPDATE life_events SET effective_from = date(created_at / 1000, 'unixepoch', '+8 hours');
+CREATE TABLE life_event_versions (
+  id             TEXT NOT NULL,
+  code           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  audience       TEXT NOT NULL,
+  description    TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  item_ids       TEXT NOT NULL,
+  keywords       TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  revision       BIGINT NOT NULL,
+  effective_from TEXT NOT NULL,
+  effective_to   TEXT,
+  withdrawn      INTEGER NOT NULL,
+  PRIMARY KEY (id, revision)
+);
+CREATE INDEX life_event_versions_effective ON life_event_versions (effective_from);
+CREATE INDEX life_event_versions_region ON life_event_versions (region_code);
+INSERT INTO life_event_versions (id, code, name, audience, description, region_code, item_ids,
+  keywords, version, created_at, updated_at, revision, effective_from, effective_to, withdrawn)
+SELECT id, code, name, audience, description, region_code, item_ids, keywords, version,
+  created_at, updated_at, revision, effective_from, effective_to, withdrawn FROM life_events;
+)sql";
+constexpr std::string_view kV20ListRevisionsPostgres = R"sql(
+ALTER TABLE power_items ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE power_items ADD COLUMN effective_from TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE power_items ADD COLUMN effective_to TEXT COLLATE "C";
+ALTER TABLE power_items ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+UPDATE power_items SET effective_from = to_char(to_timestamp(created_at / 1000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+CREATE TABLE power_item_versions (
+  id             TEXT COLLATE "C" NOT NULL,
+  code           TEXT COLLATE "C" NOT NULL,
+  name           TEXT NOT NULL,
+  category_list  TEXT COLLATE "C" NOT NULL,
+  category_code  TEXT COLLATE "C" NOT NULL,
+  department_id  TEXT COLLATE "C" NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  legal_basis    TEXT NOT NULL,
+  steps          TEXT NOT NULL,
+  accountability TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  revision       BIGINT NOT NULL,
+  effective_from TEXT COLLATE "C" NOT NULL,
+  effective_to   TEXT COLLATE "C",
+  withdrawn      INTEGER NOT NULL,
+  PRIMARY KEY (id, revision)
+);
+CREATE INDEX power_item_versions_effective ON power_item_versions (effective_from);
+CREATE INDEX power_item_versions_region ON power_item_versions (region_code);
+INSERT INTO power_item_versions (id, code, name, category_list, category_code, department_id,
+  region_code, legal_basis, steps, accountability, version, created_at, updated_at, revision,
+  effective_from, effective_to, withdrawn)
+SELECT id, code, name, category_list, category_code, department_id, region_code, legal_basis,
+  steps, accountability, version, created_at, updated_at, revision, effective_from, effective_to,
+  withdrawn FROM power_items;
+ALTER TABLE life_events ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE life_events ADD COLUMN effective_from TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE life_events ADD COLUMN effective_to TEXT COLLATE "C";
+ALTER TABLE life_events ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+UPDATE life_events SET effective_from = to_char(to_timestamp(created_at / 1000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+CREATE TABLE life_event_versions (
+  id             TEXT COLLATE "C" NOT NULL,
+  code           TEXT COLLATE "C" NOT NULL,
+  name           TEXT NOT NULL,
+  audience       TEXT NOT NULL,
+  description    TEXT NOT NULL,
+  region_code    TEXT COLLATE "C" NOT NULL,
+  item_ids       TEXT NOT NULL,
+  keywords       TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  revision       BIGINT NOT NULL,
+  effective_from TEXT COLLATE "C" NOT NULL,
+  effective_to   TEXT COLLATE "C",
+  withdrawn      INTEGER NOT NULL,
+  PRIMARY KEY (id, revision)
+);
+CREATE INDEX life_event_versions_effective ON life_event_versions (effective_from);
+CREATE INDEX life_event_versions_region ON life_event_versions (region_code);
+INSERT INTO life_event_versions (id, code, name, audience, description, region_code, item_ids,
+  keywords, version, created_at, updated_at, revision, effective_from, effective_to, withdrawn)
+SELECT id, code, name, audience, description, region_code, item_ids, keywords, version,
+  created_at, updated_at, revision, effective_from, effective_to, withdrawn FROM life_events;
+)sql";
+
 // Who acts for an organisation (docs/licences.md "Representatives"): at most one unended link
 // per person and organisation. id_number is sealed with its blind index in front
 // (personal_data.h), so lookups and the unique key use that 70-character prefix.
@@ -1518,6 +1654,134 @@ CREATE UNIQUE INDEX organisation_representatives_active
   ON organisation_representatives (credit_code, substr(id_number, 1, 70)) WHERE ended_at IS NULL;
 )sql";
 
+// v18, the case counters' new dimensions (docs/indicators.md): item rows beside the all-items
+// rows, the region's level, 一窗 (front_desk), 通办 (tongban, filed_region), 全程网办
+// (in_person), the working days taken as a histogram bucket (days_taken, for percentiles) and
+// the summed visits. The rows are derived again from the event log when this migration runs
+// (ApplyInTransaction: RebuildCounters), as the old rows lack the new dimensions.
+constexpr std::string_view kV18CaseCountersSqlite = R"sql(
+DROP TABLE indicator_counters;
+CREATE TABLE indicator_counters (
+  grain         TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  period        TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  channel       TEXT NOT NULL,
+  case_kind     TEXT NOT NULL,
+  on_time       TEXT NOT NULL,
+  front_desk    TEXT NOT NULL,
+  tongban       TEXT NOT NULL,
+  filed_region  TEXT NOT NULL,
+  in_person     TEXT NOT NULL,
+  days_taken    BIGINT NOT NULL,
+  level         TEXT NOT NULL,
+  n             BIGINT NOT NULL,
+  working_days  BIGINT NOT NULL,
+  visits        BIGINT NOT NULL,
+  PRIMARY KEY (grain, item_id, period, action, region_code, department_id, channel, case_kind,
+               on_time, front_desk, tongban, filed_region, in_person, days_taken)
+);
+)sql";
+constexpr std::string_view kV18CaseCountersPostgres = R"sql(
+DROP TABLE indicator_counters;
+CREATE TABLE indicator_counters (
+  grain         TEXT COLLATE "C" NOT NULL,
+  item_id       TEXT COLLATE "C" NOT NULL,
+  period        TEXT COLLATE "C" NOT NULL,
+  action        TEXT COLLATE "C" NOT NULL,
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL,
+  channel       TEXT COLLATE "C" NOT NULL,
+  case_kind     TEXT COLLATE "C" NOT NULL,
+  on_time       TEXT COLLATE "C" NOT NULL,
+  front_desk    TEXT COLLATE "C" NOT NULL,
+  tongban       TEXT COLLATE "C" NOT NULL,
+  filed_region  TEXT COLLATE "C" NOT NULL,
+  in_person     TEXT COLLATE "C" NOT NULL,
+  days_taken    BIGINT NOT NULL,
+  level         TEXT COLLATE "C" NOT NULL,
+  n             BIGINT NOT NULL,
+  working_days  BIGINT NOT NULL,
+  visits        BIGINT NOT NULL,
+  PRIMARY KEY (grain, item_id, period, action, region_code, department_id, channel, case_kind,
+               on_time, front_desk, tongban, filed_region, in_person, days_taken)
+);
+)sql";
+constexpr int kCaseCountersVersion = 18;
+
+// v22, the audit trail (docs/security.md AUD-01): finding the entries one request wrote.
+constexpr std::string_view kV22AuditTrail = R"sql(
+CREATE INDEX events_request ON events (request_id);
+)sql";
+
+// v23, SMS one-time codes (docs/security.md AUTH-06): one row per code request, the number and
+// the code only as keyed digests; the rate limits count rows per number and per address.
+constexpr std::string_view kV23SmsCodesSqlite = R"sql(
+CREATE TABLE sms_codes (
+  id              TEXT PRIMARY KEY,
+  phone_key       TEXT NOT NULL,
+  account_id      TEXT NOT NULL DEFAULT '',
+  code_hash       TEXT NOT NULL DEFAULT '',
+  source_ip       TEXT NOT NULL DEFAULT '',
+  created_at      BIGINT NOT NULL,
+  expires_at      BIGINT NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  state           TEXT NOT NULL,
+  version         BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX sms_codes_phone ON sms_codes (phone_key, created_at);
+CREATE INDEX sms_codes_source ON sms_codes (source_ip, created_at);
+)sql";
+constexpr std::string_view kV23SmsCodesPostgres = R"sql(
+CREATE TABLE sms_codes (
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  phone_key       TEXT COLLATE "C" NOT NULL,
+  account_id      TEXT COLLATE "C" NOT NULL DEFAULT '',
+  code_hash       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  source_ip       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_at      BIGINT NOT NULL,
+  expires_at      BIGINT NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  state           TEXT COLLATE "C" NOT NULL,
+  version         BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX sms_codes_phone ON sms_codes (phone_key, created_at);
+CREATE INDEX sms_codes_source ON sms_codes (source_ip, created_at);
+)sql";
+
+// v26, the index of export requests (docs/exports.md): the requests themselves are their
+// events; this lists them by requester, scope and state.
+constexpr std::string_view kV26ExportRequestsSqlite = R"sql(
+CREATE TABLE export_requests (
+  id            TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL,
+  requested_by  TEXT NOT NULL,
+  region_code   TEXT NOT NULL,
+  department_id TEXT NOT NULL DEFAULT '',
+  state         TEXT NOT NULL,
+  requested_at  BIGINT NOT NULL,
+  decided_at    BIGINT
+);
+CREATE INDEX export_requests_requester ON export_requests (requested_by, requested_at);
+CREATE INDEX export_requests_region ON export_requests (region_code, requested_at);
+)sql";
+constexpr std::string_view kV26ExportRequestsPostgres = R"sql(
+CREATE TABLE export_requests (
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  kind          TEXT COLLATE "C" NOT NULL,
+  requested_by  TEXT COLLATE "C" NOT NULL,
+  region_code   TEXT COLLATE "C" NOT NULL,
+  department_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  state         TEXT COLLATE "C" NOT NULL,
+  requested_at  BIGINT NOT NULL,
+  decided_at    BIGINT
+);
+CREATE INDEX export_requests_requester ON export_requests (requested_by, requested_at);
+CREATE INDEX export_requests_region ON export_requests (region_code, requested_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1Sqlite, kV1Postgres},
     {2, kV2Accounts, kV2Accounts},
@@ -1535,6 +1799,11 @@ constexpr Migration kMigrations[] = {
     {15, kV15ItemLifecycleSqlite, kV15ItemLifecyclePostgres},
     {16, kV16CatalogueListsSqlite, kV16CatalogueListsPostgres},
     {17, kV17RepresentativesSqlite, kV17RepresentativesPostgres},
+    {kCaseCountersVersion, kV18CaseCountersSqlite, kV18CaseCountersPostgres},
+    {20, kV20ListRevisionsSqlite, kV20ListRevisionsPostgres},
+    {22, kV22AuditTrail, kV22AuditTrail},
+    {23, kV23SmsCodesSqlite, kV23SmsCodesPostgres},
+    {26, kV26ExportRequestsSqlite, kV26ExportRequestsPostgres},
 };
 static_assert(
     [] {
@@ -1557,7 +1826,14 @@ Result<int> ApplyInTransaction(Connection& conn) {
   if (conn.dialect() == Dialect::kPostgres) {
     ZT_RETURN_IF_ERROR(conn.Run("Migrate", kLockMigrationsPostgres));
   }
-  ZT_RETURN_IF_ERROR(conn.Run("Migrate", kCreateMigrationsTable));
+  // An application role without CREATE (docs/security.md AUD-03) starts on a database its
+  // owner migrated; PostgreSQL checks CREATE even for CREATE TABLE IF NOT EXISTS.
+  bool have_table = false;
+  if (conn.dialect() == Dialect::kPostgres) {
+    ZT_ASSIGN_OR_RETURN(QueryResult t, conn.Run("Migrate", kMigrationsTableExistsPostgres));
+    have_table = t.rows.size() == 1 && t.rows[0][0] && *t.rows[0][0] == "t";
+  }
+  if (!have_table) ZT_RETURN_IF_ERROR(conn.Run("Migrate", kCreateMigrationsTable));
   ZT_ASSIGN_OR_RETURN(std::int64_t current, ReadVersion(conn));
   if (current > LatestSchemaVersion()) {
     return std::unexpected(Error(ErrorCode::kFailedPrecondition, "store.schema_newer",
@@ -1568,6 +1844,7 @@ Result<int> ApplyInTransaction(Connection& conn) {
   std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
+  const std::int64_t found = current;
   for (const Migration& m : kMigrations) {
     if (m.version <= current) continue;
     ZT_RETURN_IF_ERROR(
@@ -1578,6 +1855,11 @@ Result<int> ApplyInTransaction(Connection& conn) {
   // Migration 12's data step, repeated at every start: rows written in plain text (before
   // v12, or by hand) are sealed under the data key (personal_data.h).
   if (current >= kPersonalDataVersion) ZT_RETURN_IF_ERROR(SealPlainPersonalData(conn));
+  // Migration 18's data step: the counters derived again from the event log.
+  if (found < kCaseCountersVersion && current >= kCaseCountersVersion) {
+    Statements statements(conn);
+    ZT_RETURN_IF_ERROR(SqlIndicatorStore(statements).RebuildCounters());
+  }
   return static_cast<int>(current);
 }
 

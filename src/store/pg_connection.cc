@@ -166,8 +166,11 @@ class PgConnection final : public Connection {
       return std::unexpected(Error(ErrorCode::kUnavailable, "store.unavailable",
                                    std::string(op) + ": connection to PostgreSQL lost"));
     }
+    // An error without a SQLSTATE was made by libpq itself, not by the server: the connection
+    // broke (a server killed mid-statement), which a retry on a fresh connection resolves.
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    Error e = ErrorForState(op, state ? state : "XX000");
+    if (state == nullptr) healthy_ = false;
+    Error e = ErrorForState(op, state ? state : "08006");
     return std::unexpected(std::move(e));
   }
 

@@ -4,6 +4,7 @@
 
 #include "json_fields.h"
 #include "names.h"
+#include "zt/catalog_json/catalog_json.h"
 
 namespace zt::store::internal {
 namespace {
@@ -253,46 +254,9 @@ constexpr std::string_view kClaimFilter =
 
 namespace json = boost::json;
 
-json::array StringsJson(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) out.emplace_back(v);
-  return out;
-}
-
-json::value MaterialsValue(const std::vector<catalog::Material>& materials) {
-  return json::parse(MaterialsToJson(materials));
-}
-
+// The stored form leaves a material's unset optional members out (catalog_json.h).
 json::object ElementsJson(const catalog::ItemElements& e) {
-  json::array bases;
-  for (const auto& b : e.legal_basis) {
-    bases.push_back(json::object{{"law", b.law}, {"article", b.article}, {"text", b.text}});
-  }
-  json::array situations;
-  for (const auto& s : e.situations) {
-    situations.push_back(json::object{{"name", s.name},
-                                      {"description", s.description},
-                                      {"materials", MaterialsValue(s.materials)}});
-  }
-  json::array fees;
-  for (const auto& f : e.fees) {
-    fees.push_back(json::object{{"name", f.name}, {"standard", f.standard}, {"basis", f.basis}});
-  }
-  return {{"tier", catalog::ItemTierName(e.tier)},
-          {"parent_id", e.parent_id.value()},
-          {"implementing_body", e.implementing_body},
-          {"implementing_body_credit_code", e.implementing_body_credit_code},
-          {"legal_basis", std::move(bases)},
-          {"conditions", e.conditions},
-          {"situations", std::move(situations)},
-          {"online_depth", catalog::OnlineDepthName(e.online_depth)},
-          {"onsite_visits", e.onsite_visits},
-          {"fees", std::move(fees)},
-          {"channels", StringsJson(e.channels)},
-          {"windows", StringsJson(e.windows)},
-          {"one_window", e.one_window},
-          {"tolerance", e.tolerance},
-          {"notification_commitment", e.notification_commitment}};
+  return catalog_json::ElementsJson(e, catalog_json::MaterialMembers::kSetOnly);
 }
 
 // Readers that fail (nullopt) on any member of the wrong type: a stored document is ours,
@@ -397,18 +361,20 @@ std::optional<catalog::ItemElements> ElementsFromValue(const json::value& value)
 }
 
 std::string ContentJson(const catalog::ServiceItem& i) {
-  return json::serialize(json::object{{"id", i.id.value()},
-                                      {"code", i.code},
-                                      {"name", i.name},
-                                      {"type", StoredName(i.type)},
-                                      {"department_id", i.department_id.value()},
-                                      {"region_code", i.region_code},
-                                      {"statutory_limit_wd", i.statutory_limit_wd},
-                                      {"promised_limit_wd", i.promised_limit_wd},
-                                      {"case_kind", StoredName(i.case_kind)},
-                                      {"online", i.online},
-                                      {"materials", MaterialsValue(i.materials)},
-                                      {"elements", ElementsJson(i.elements)}});
+  return json::serialize(json::object{
+      {"id", i.id.value()},
+      {"code", i.code},
+      {"name", i.name},
+      {"type", StoredName(i.type)},
+      {"department_id", i.department_id.value()},
+      {"region_code", i.region_code},
+      {"statutory_limit_wd", i.statutory_limit_wd},
+      {"promised_limit_wd", i.promised_limit_wd},
+      {"case_kind", StoredName(i.case_kind)},
+      {"online", i.online},
+      {"materials",
+       catalog_json::MaterialsJson(i.materials, catalog_json::MaterialMembers::kSetOnly)},
+      {"elements", ElementsJson(i.elements)}});
 }
 
 std::optional<catalog::ServiceItem> ContentFromJson(std::string_view text) {
@@ -517,6 +483,31 @@ Result<std::optional<catalog::ItemElements>> SqlCatalogStore::FindItemElements(c
         ec ? std::optional<catalog::ItemElements>() : ElementsFromValue(v);
     if (!e) return Corrupt("ItemElements");
     return e;
+  });
+}
+
+Result<std::vector<std::pair<ItemId, catalog::OnlineDepth>>> SqlCatalogStore::ItemOnlineDepths() {
+  using Out = std::vector<std::pair<ItemId, catalog::OnlineDepth>>;
+  return Guard("ItemOnlineDepths", [&]() -> Result<Out> {
+    ZT_ASSIGN_OR_RETURN(
+        QueryResult r,
+        sql_.Read("ItemOnlineDepths", "SELECT item_id, elements FROM catalog_item_elements", {}));
+    Out out;
+    out.reserve(r.rows.size());
+    for (const auto& row : r.rows) {
+      if (!row[0] || !row[1]) return Corrupt("ItemElements");
+      boost::system::error_code ec;
+      json::value v = json::parse(*row[1], ec);
+      const json::string* depth = ec || !v.is_object() ? nullptr
+                                  : v.get_object().if_contains("online_depth")
+                                      ? v.get_object().at("online_depth").if_string()
+                                      : nullptr;
+      auto parsed = depth ? catalog::ParseOnlineDepth(std::string_view(*depth))
+                          : Result<catalog::OnlineDepth>(catalog::OnlineDepth::kInformation);
+      if (!parsed) return Corrupt("ItemElements");
+      out.emplace_back(ItemId(*row[0]), *parsed);
+    }
+    return out;
   });
 }
 

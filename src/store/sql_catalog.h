@@ -24,6 +24,7 @@ class SqlCatalogStore final : public service::CatalogStore {
 
   Status PutItemElements(const ItemId& item, const catalog::ItemElements& elements) override;
   Result<std::optional<catalog::ItemElements>> FindItemElements(const ItemId& item) override;
+  Result<std::vector<std::pair<ItemId, catalog::OnlineDepth>>> ItemOnlineDepths() override;
   Status InsertItemVersion(const catalog::ItemVersion& version) override;
   Status UpdateItemVersion(const catalog::ItemVersion& version) override;
   Result<std::vector<catalog::ItemVersion>> ListItemVersions(const ItemId& item) override;

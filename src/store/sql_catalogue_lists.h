@@ -13,6 +13,10 @@ class SqlCatalogueLists final : public service::CatalogueListStore {
 
   Status InsertPowerItem(const catalog::PowerItem& item) override;
   Result<std::optional<catalog::PowerItem>> FindPowerItem(std::string_view id) override;
+  Status UpdatePowerItem(const catalog::PowerItem& item, std::int64_t expected_version) override;
+  Status InsertPowerItemRevision(const catalog::PowerItem& item) override;
+  Status EndPowerItemRevisions(std::string_view id, Date last_day) override;
+  Result<std::vector<catalog::PowerItem>> ListPowerItemRevisions(std::string_view id) override;
   Result<service::Page<catalog::PowerItem>> ListPowerItems(
       const service::PowerItemQuery& query) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> CountPowerItems(
@@ -20,6 +24,10 @@ class SqlCatalogueLists final : public service::CatalogueListStore {
 
   Status InsertLifeEvent(const catalog::LifeEvent& event) override;
   Result<std::optional<catalog::LifeEvent>> FindLifeEvent(std::string_view id) override;
+  Status UpdateLifeEvent(const catalog::LifeEvent& event, std::int64_t expected_version) override;
+  Status InsertLifeEventRevision(const catalog::LifeEvent& event) override;
+  Status EndLifeEventRevisions(std::string_view id, Date last_day) override;
+  Result<std::vector<catalog::LifeEvent>> ListLifeEventRevisions(std::string_view id) override;
   Result<service::Page<catalog::LifeEvent>> ListLifeEvents(
       const service::LifeEventQuery& query) override;
 

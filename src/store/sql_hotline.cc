@@ -1,5 +1,6 @@
 #include "sql_hotline.h"
 
+#include <limits>
 #include <set>
 
 #include "personal_data.h"
@@ -39,15 +40,16 @@ constexpr std::string_view kFindOrder =
 constexpr std::string_view kFindOrderByNumber =
     "SELECT " ZT_ORDER_COLUMNS " FROM hotline_orders WHERE number = $1";
 // '' disables a filter: $1/$2 region range, $3 department, $4 states as ',a,b,', $5 caller,
-// $6 urgent only (0/1), $7 due_date before.
+// $6 urgent only (0/1), $7 due_date before, $8 category, $9/$10 received_at range.
 #define ZT_ORDER_FILTER                                                                       \
   "WHERE ($1 = '' OR (region_code >= $1 AND region_code < $2)) "                              \
   "AND ($3 = '' OR department_id = $3) AND ($4 = '' OR strpos($4, ',' || state || ',') > 0) " \
   "AND ($5 = '' OR substr(caller_phone, 1, 70) = $5) AND ($6 = 0 OR urgent = 1) "             \
-  "AND ($7 = '' OR due_date < $7) "
+  "AND ($7 = '' OR due_date < $7) AND ($8 = '' OR category_code = $8) "                       \
+  "AND received_at >= $9 AND received_at < $10 "
 constexpr std::string_view kListOrders =
     "SELECT " ZT_ORDER_COLUMNS " FROM hotline_orders " ZT_ORDER_FILTER
-    "ORDER BY received_at DESC, id LIMIT $8 OFFSET $9";
+    "ORDER BY received_at DESC, id LIMIT $11 OFFSET $12";
 constexpr std::string_view kCountOrders = "SELECT COUNT(*) FROM hotline_orders " ZT_ORDER_FILTER;
 constexpr std::string_view kListDuplicateKeys =
     "SELECT id, number, caller_phone, region_code, address, category_code, received_at "
@@ -285,13 +287,17 @@ Result<service::Page<WorkOrder>> SqlHotlineStore::ListOrders(const service::Orde
       }
     }
     ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
-    std::vector<Param> params = {q.region_prefix,
-                                 upper,
-                                 q.department_id.value(),
-                                 states,
-                                 FieldIndexPrefix(q.caller_phone),
-                                 q.urgent_only ? 1 : 0,
-                                 q.due_before ? q.due_before->ToString() : std::string()};
+    std::vector<Param> params = {
+        q.region_prefix,
+        upper,
+        q.department_id.value(),
+        states,
+        FieldIndexPrefix(q.caller_phone),
+        q.urgent_only ? 1 : 0,
+        q.due_before ? q.due_before->ToString() : std::string(),
+        q.category_code,
+        q.received_from ? Millis(*q.received_from) : std::numeric_limits<std::int64_t>::min(),
+        q.received_before ? Millis(*q.received_before) : std::numeric_limits<std::int64_t>::max()};
     ZT_ASSIGN_OR_RETURN(QueryResult count, sql_.Read("ListOrders", kCountOrders, params));
     service::Page<WorkOrder> page;
     ZT_ASSIGN_OR_RETURN(page.total, SingleInt("ListOrders", count));

@@ -11,37 +11,57 @@ namespace {
 using indicators::CounterKey;
 using service::StoredCounter;
 
+// The case columns DeriveCounterKey reads, in ReadCaseFields' order: the case's fixed fields,
+// its acceptance (一窗, 通办) and its trips (跑动: visits on distinct days) up to the event's
+// instant. `EVENT_AT` is the event's instant; trips are read for conclusions only.
+#define ZT_CASE_COLUMNS(EVENT_AT, ACTION)                                                   \
+  "a.region_code, a.department_id, a.channel, a.promised_limit_wd, a.accepted_at, "         \
+  "a.promised_deadline, a.item_id, COALESCE(ca.front_desk, 0), COALESCE(ca.tongban, ''), "  \
+  "COALESCE(ca.accepting_region, ''), CASE WHEN " ACTION                                    \
+  " IN ('application.concluded', "                                                          \
+  "'application.handled_instantly') THEN (SELECT COUNT(DISTINCT v.day) FROM case_visits v " \
+  "WHERE v.case_id = a.id AND v.at <= " EVENT_AT ") ELSE 0 END"
+
 constexpr std::string_view kCaseOfEvent =
-    "SELECT region_code, department_id, channel, promised_limit_wd, accepted_at, "
-    "promised_deadline FROM applications WHERE id = $1";
+    "SELECT " ZT_CASE_COLUMNS("$2", "$3") " FROM applications a LEFT JOIN case_acceptances ca "
+    "ON ca.case_id = a.id WHERE a.id = $1";
 
 // Adds one event (or a recomputed batch) to a counter row, creating it at zero.
 constexpr std::string_view kAddToCounter =
-    "INSERT INTO indicator_counters (grain, period, action, region_code, department_id, "
-    "channel, case_kind, on_time, n, working_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    "$10) ON CONFLICT (grain, period, action, region_code, department_id, channel, case_kind, "
-    "on_time) DO UPDATE SET n = indicator_counters.n + excluded.n, "
-    "working_days = indicator_counters.working_days + excluded.working_days";
+    "INSERT INTO indicator_counters (grain, item_id, period, action, region_code, department_id, "
+    "channel, case_kind, on_time, front_desk, tongban, filed_region, in_person, days_taken, "
+    "level, n, working_days, visits) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+    "$13, $14, $15, $16, $17, $18) ON CONFLICT (grain, item_id, period, action, region_code, "
+    "department_id, channel, case_kind, on_time, front_desk, tongban, filed_region, in_person, "
+    "days_taken) DO UPDATE SET n = indicator_counters.n + excluded.n, "
+    "working_days = indicator_counters.working_days + excluded.working_days, "
+    "visits = indicator_counters.visits + excluded.visits";
 
 constexpr std::string_view kListCounters =
-    "SELECT grain, period, action, region_code, department_id, channel, case_kind, on_time, n, "
-    "working_days FROM indicator_counters";
+    "SELECT grain, item_id, period, action, region_code, department_id, channel, case_kind, "
+    "on_time, front_desk, tongban, filed_region, in_person, days_taken, level, n, working_days, "
+    "visits FROM indicator_counters";
 constexpr std::string_view kDeleteCounters = "DELETE FROM indicator_counters";
 
 // The application events with the case fields DeriveCounterKey needs (all fixed by the time
 // the event was written; see indicators/facts.h).
 constexpr std::string_view kCaseEvents =
-    "SELECT e.action, e.at, a.region_code, a.department_id, a.channel, a.promised_limit_wd, "
-    "a.accepted_at, a.promised_deadline FROM events e JOIN applications a ON a.id = e.object_id "
+    "SELECT e.action, e.at, " ZT_CASE_COLUMNS("e.at", "e.action") " FROM events e JOIN "
+    "applications a ON a.id = e.object_id LEFT JOIN case_acceptances ca ON ca.case_id = a.id "
     "WHERE e.object_type = 'application' AND e.result = 'ok' ORDER BY e.seq";
 
+// The region scope takes the cases of the region's items and the 通办 cases filed there, as
+// the counters' filed_region does.
 constexpr std::string_view kListFacts =
-    "SELECT e.seq, e.at, e.object_id, a.receipt_no, a.item_name, e.action, a.region_code, "
-    "a.department_id, a.channel, a.promised_limit_wd, a.accepted_at, a.promised_deadline "
-    "FROM events e JOIN applications a ON a.id = e.object_id "
+    "SELECT e.seq, e.at, e.object_id, a.receipt_no, a.item_name, e.action, "
+    ZT_CASE_COLUMNS("e.at", "e.action") " FROM events e JOIN applications a ON "
+    "a.id = e.object_id LEFT JOIN case_acceptances ca ON ca.case_id = a.id "
     "WHERE e.action = $1 AND e.at >= $2 AND e.at < $3 AND e.object_type = 'application' "
-    "AND e.result = 'ok' AND ($4 = '' OR (a.region_code >= $4 AND a.region_code < $5)) "
-    "AND ($6 = '' OR a.department_id = $6) ORDER BY e.seq LIMIT $7";
+    "AND e.result = 'ok' AND ($4 = '' OR (a.region_code >= $4 AND a.region_code < $5) OR "
+    "(ca.tongban <> '' AND ca.accepting_region >= $4 AND ca.accepting_region < $5)) "
+    "AND ($6 = '' OR a.department_id = $6) AND ($8 = '' OR a.item_id = $8) ORDER BY e.seq "
+    "LIMIT $7";
+#undef ZT_CASE_COLUMNS
 
 constexpr std::string_view kInsertSnapshot =
     "INSERT INTO indicator_snapshots (region_code, department_id, period_from, period_to, "
@@ -98,22 +118,48 @@ void ReadCaseFields(RowReader& reader, indicators::CaseEventInput& in) {
   in.promised_limit_wd = static_cast<int>(reader.Int());
   in.accepted_at = reader.OptAt();
   in.promised_deadline = reader.OptDate();
+  in.item_id = reader.Text();
+  in.front_desk = reader.Bool();
+  in.tongban = reader.Text();
+  in.filed_region = reader.Text();
+  in.trips = static_cast<int>(reader.Int());
 }
 
 auto SortKey(const StoredCounter& c) {
-  return std::tie(c.grain, c.period, c.key.action, c.key.region_code, c.key.department_id,
-                  c.key.channel, c.key.case_kind, c.key.on_time);
+  return std::tie(c.grain, c.key.item_id, c.period, c.key.action, c.key.region_code,
+                  c.key.department_id, c.key.channel, c.key.case_kind, c.key.on_time,
+                  c.key.front_desk, c.key.tongban, c.key.filed_region, c.key.in_person,
+                  c.key.days_taken);
+}
+
+// The counter rows one event adds to: its day and month, for all items and for its item.
+std::vector<StoredCounter> RowsOf(const CounterKey& key) {
+  std::vector<StoredCounter> out;
+  for (const std::string& item : {std::string(), key.item_id}) {
+    for (auto [grain, period] :
+         {std::pair<std::string, std::string>{"day", key.day}, {"month", MonthOf(key.day)}}) {
+      StoredCounter c{grain, period, key, 1};
+      c.key.day.clear();
+      c.key.item_id = item;
+      out.push_back(std::move(c));
+    }
+    if (key.item_id.empty()) break;  // a case without an item has only the all-items rows
+  }
+  return out;
+}
+
+std::vector<Param> CounterParams(const StoredCounter& c) {
+  const CounterKey& k = c.key;
+  return {c.grain,     k.item_id,    c.period,  k.action,     k.region_code,  k.department_id,
+          k.channel,   k.case_kind,  k.on_time, k.front_desk, k.tongban,      k.filed_region,
+          k.in_person, k.days_taken, k.level,   c.count,      k.working_days, k.visits};
 }
 
 }  // namespace
 
-Status SqlIndicatorStore::AddToCounters(const CounterKey& key, std::int64_t count) {
-  for (const auto& [grain, period] :
-       {std::pair<std::string_view, std::string>{"day", key.day}, {"month", MonthOf(key.day)}}) {
-    ZT_RETURN_IF_ERROR(
-        sql_.Read("CountEvent", kAddToCounter,
-                  {grain, period, key.action, key.region_code, key.department_id, key.channel,
-                   key.case_kind, key.on_time, count, key.working_days}));
+Status SqlIndicatorStore::AddToCounters(const CounterKey& key) {
+  for (const StoredCounter& c : RowsOf(key)) {
+    ZT_RETURN_IF_ERROR(sql_.Read("CountEvent", kAddToCounter, CounterParams(c)));
   }
   return Ok();
 }
@@ -121,7 +167,8 @@ Status SqlIndicatorStore::AddToCounters(const CounterKey& key, std::int64_t coun
 Status SqlIndicatorStore::CountEvent(const service::EventRecord& record) {
   const service::EventDraft& e = record.event;
   if (e.result != "ok" || !indicators::IsCountedAction(e.object_type, e.action)) return Ok();
-  ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("CountEvent", kCaseOfEvent, {e.object_id}));
+  ZT_ASSIGN_OR_RETURN(QueryResult r,
+                      sql_.Read("CountEvent", kCaseOfEvent, {e.object_id, Millis(e.at), e.action}));
   // An event about a case that is not stored is not counted, as the recomputation's join
   // leaves it out too.
   if (r.rows.empty()) return Ok();
@@ -131,7 +178,7 @@ Status SqlIndicatorStore::CountEvent(const service::EventRecord& record) {
   RowReader reader(r.rows[0]);
   ReadCaseFields(reader, in);
   if (!reader.ok()) return Corrupt("CountEvent");
-  return AddToCounters(indicators::DeriveCounterKey(in, calendar_), 1);
+  return AddToCounters(indicators::DeriveCounterKey(in, calendar_));
 }
 
 Result<std::vector<indicators::CounterRow>> SqlIndicatorStore::SumCounters(
@@ -148,11 +195,16 @@ Result<std::vector<indicators::CounterRow>> SqlIndicatorStore::SumCounters(
       return Fail(ErrorCode::kInvalidArgument, "indicator.group_by", "unknown grouping");
     }
     // The grouping column comes from the fixed list above; values are bound.
+    // A region takes the cases of its items and the 通办 cases filed in it, each row once.
+    constexpr std::string_view kAttributes =
+        "action, channel, case_kind, on_time, front_desk, tongban, in_person, days_taken";
     std::string sql =
-        "SELECT action, channel, case_kind, on_time, " + std::string(group) +
-        ", SUM(n), SUM(working_days) FROM indicator_counters WHERE grain = $1 AND period >= $2 "
-        "AND period <= $3 AND ($4 = '' OR (region_code >= $4 AND region_code < $5)) AND "
-        "($6 = '' OR department_id = $6) GROUP BY action, channel, case_kind, on_time";
+        "SELECT " + std::string(kAttributes) + ", " + std::string(group) +
+        ", SUM(n), SUM(working_days), SUM(visits) FROM indicator_counters WHERE grain = $1 AND "
+        "item_id = $7 AND period >= $2 AND period <= $3 AND ($4 = '' OR (region_code >= $4 AND "
+        "region_code < $5) OR (filed_region >= $4 AND filed_region < $5)) AND "
+        "($6 = '' OR department_id = $6) AND ($8 = '' OR level = $8) GROUP BY " +
+        std::string(kAttributes);
     if (q.group_by.empty()) {
       sql += " ORDER BY action";
     } else {
@@ -160,9 +212,9 @@ Result<std::vector<indicators::CounterRow>> SqlIndicatorStore::SumCounters(
     }
     ZT_ASSIGN_OR_RETURN(std::string upper, PrefixUpperBound(q.region_prefix));
     std::string_view grain = q.grain == service::CounterQuery::Grain::kDay ? "day" : "month";
-    ZT_ASSIGN_OR_RETURN(QueryResult r,
-                        sql_.Read("SumCounters", sql,
-                                  {grain, q.from, q.to, q.region_prefix, upper, q.department_id}));
+    ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("SumCounters", sql,
+                                                 {grain, q.from, q.to, q.region_prefix, upper,
+                                                  q.department_id, q.item_id, q.level}));
     return Decode<indicators::CounterRow>(r, [](const Row& row) -> Result<indicators::CounterRow> {
       RowReader reader(row);
       indicators::CounterRow out;
@@ -170,9 +222,14 @@ Result<std::vector<indicators::CounterRow>> SqlIndicatorStore::SumCounters(
       out.channel = reader.Text();
       out.case_kind = reader.Text();
       out.on_time = reader.Text();
+      out.front_desk = reader.Text();
+      out.tongban = reader.Text();
+      out.in_person = reader.Text();
+      out.days_taken = reader.Int();
       out.group = reader.Text();
       out.count = reader.Int();
       out.working_days = reader.Int();
+      out.visits = reader.Int();
       if (!reader.ok()) return Corrupt("SumCounters");
       return out;
     });
@@ -187,6 +244,7 @@ Result<std::vector<StoredCounter>> SqlIndicatorStore::ListCounters() {
                           RowReader reader(row);
                           StoredCounter c;
                           c.grain = reader.Text();
+                          c.key.item_id = reader.Text();
                           c.period = reader.Text();
                           c.key.action = reader.Text();
                           c.key.region_code = reader.Text();
@@ -194,8 +252,15 @@ Result<std::vector<StoredCounter>> SqlIndicatorStore::ListCounters() {
                           c.key.channel = reader.Text();
                           c.key.case_kind = reader.Text();
                           c.key.on_time = reader.Text();
+                          c.key.front_desk = reader.Text();
+                          c.key.tongban = reader.Text();
+                          c.key.filed_region = reader.Text();
+                          c.key.in_person = reader.Text();
+                          c.key.days_taken = reader.Int();
+                          c.key.level = reader.Text();
                           c.count = reader.Int();
                           c.key.working_days = reader.Int();
+                          c.key.visits = reader.Int();
                           if (!reader.ok()) return Corrupt("ListCounters");
                           return c;
                         }));
@@ -210,9 +275,19 @@ Result<std::vector<StoredCounter>> SqlIndicatorStore::RecomputeCounters() {
   return Guard("RecomputeCounters", [&]() -> Result<std::vector<StoredCounter>> {
     ZT_ASSIGN_OR_RETURN(QueryResult r, sql_.Read("RecomputeCounters", kCaseEvents, {}));
     std::vector<StoredCounter> out;
-    using Key = std::tuple<std::string, std::string, std::string, std::string, std::string,
-                           std::string, std::string, std::string>;
-    std::map<Key, std::size_t> index;
+    // Rows are merged on their sort key, which is the table's primary key.
+    std::map<std::string, std::size_t> index;
+    auto key_text = [](const StoredCounter& c) {
+      std::string k;
+      for (const std::string* part :
+           {&c.grain, &c.key.item_id, &c.period, &c.key.action, &c.key.region_code,
+            &c.key.department_id, &c.key.channel, &c.key.case_kind, &c.key.on_time,
+            &c.key.front_desk, &c.key.tongban, &c.key.filed_region, &c.key.in_person}) {
+        k += *part;
+        k += '\x1f';
+      }
+      return k + std::to_string(c.key.days_taken);
+    };
     for (const Row& row : r.rows) {
       RowReader reader(row);
       indicators::CaseEventInput in;
@@ -222,19 +297,15 @@ Result<std::vector<StoredCounter>> SqlIndicatorStore::RecomputeCounters() {
       if (!reader.ok()) return Corrupt("RecomputeCounters");
       if (!indicators::IsCountedAction("application", in.action)) continue;
       CounterKey key = indicators::DeriveCounterKey(in, calendar_);
-      for (auto [grain, period] :
-           {std::pair<std::string, std::string>{"day", key.day}, {"month", MonthOf(key.day)}}) {
-        Key k{grain,       period,        key.action, key.region_code, key.department_id,
-              key.channel, key.case_kind, key.on_time};
-        auto [it, fresh] = index.emplace(k, out.size());
+      for (StoredCounter& c : RowsOf(key)) {
+        auto [it, fresh] = index.emplace(key_text(c), out.size());
         if (fresh) {
-          StoredCounter c{grain, period, key, 0};
-          c.key.day.clear();
-          c.key.working_days = 0;
           out.push_back(std::move(c));
+          continue;
         }
-        out[it->second].count += 1;
-        out[it->second].key.working_days += key.working_days;
+        out[it->second].count += c.count;
+        out[it->second].key.working_days += c.key.working_days;
+        out[it->second].key.visits += c.key.visits;
       }
     }
     std::sort(out.begin(), out.end(),
@@ -248,10 +319,7 @@ Status SqlIndicatorStore::RebuildCounters() {
     ZT_ASSIGN_OR_RETURN(auto fresh, RecomputeCounters());
     ZT_RETURN_IF_ERROR(sql_.Read("RebuildCounters", kDeleteCounters, {}));
     for (const StoredCounter& c : fresh) {
-      ZT_RETURN_IF_ERROR(
-          sql_.Read("RebuildCounters", kAddToCounter,
-                    {c.grain, c.period, c.key.action, c.key.region_code, c.key.department_id,
-                     c.key.channel, c.key.case_kind, c.key.on_time, c.count, c.key.working_days}));
+      ZT_RETURN_IF_ERROR(sql_.Read("RebuildCounters", kAddToCounter, CounterParams(c)));
     }
     return Ok();
   });
@@ -264,7 +332,7 @@ Result<std::vector<service::CounterFact>> SqlIndicatorStore::ListFacts(
     ZT_ASSIGN_OR_RETURN(QueryResult r,
                         sql_.Read("ListFacts", kListFacts,
                                   {q.action, Millis(q.from), Millis(q.to), q.region_prefix, upper,
-                                   q.department_id, std::int64_t{ClampLimit(q.limit)}}));
+                                   q.department_id, std::int64_t{ClampLimit(q.limit)}, q.item_id}));
     return Decode<service::CounterFact>(r, [&](const Row& row) -> Result<service::CounterFact> {
       RowReader reader(row);
       service::CounterFact f;

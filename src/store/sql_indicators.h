@@ -14,7 +14,8 @@ class SqlIndicatorStore final : public service::IndicatorStore {
   explicit SqlIndicatorStore(Statements& sql)
       : sql_(sql), calendar_(calendar::WorkingCalendar::China()) {}
 
-  // Adds the event to its day and month counters when it is a counted case event.
+  // Adds the event to its day and month counters (all items, and its item) when it is a
+  // counted case event.
   Status CountEvent(const service::EventRecord& record);
 
   Result<std::vector<indicators::CounterRow>> SumCounters(const service::CounterQuery& q) override;
@@ -35,7 +36,7 @@ class SqlIndicatorStore final : public service::IndicatorStore {
                          std::int64_t expected_version) override;
 
  private:
-  Status AddToCounters(const indicators::CounterKey& key, std::int64_t count);
+  Status AddToCounters(const indicators::CounterKey& key);
   Statements& sql_;
   const calendar::WorkingCalendar& calendar_;
 };

@@ -23,17 +23,23 @@
 #include "migrations.h"
 #include "names.h"
 #include "personal_data.h"
+#include "pg_privileges_internal.h"
 #include "sql.h"
+#include "sql_account_admin.h"
 #include "sql_appointments.h"
+#include "sql_audit.h"
+#include "sql_audit_search.h"
 #include "sql_case_engine.h"
 #include "sql_catalog.h"
 #include "sql_catalogue_lists.h"
+#include "sql_exports.h"
 #include "sql_hotline.h"
 #include "sql_indicators.h"
 #include "sql_licences.h"
 #include "sql_materials.h"
 #include "sql_outbox.h"
 #include "sql_ratings.h"
+#include "sql_sms.h"
 #include "sql_support.h"
 #include "zt/store/event_chain.h"
 #include "zt/store/open.h"
@@ -910,6 +916,11 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   service::AppointmentStore& appointments() override { return appointments_; }
   service::MaterialStore& materials() override { return materials_; }
   service::OutboxStore& outbox() override { return outbox_; }
+  service::AuditStore& audit() override { return audit_; }
+  service::AccountAdminStore& account_admin() override { return account_admin_; }
+  service::AuditSearchStore& audit_search() override { return audit_search_; }
+  service::ExportStore& exports() override { return exports_; }
+  service::SmsStore& sms() override { return sms_; }
 
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override {
     return Guard("FindIdempotency", [&]() -> Result<std::optional<IdempotencyRecord>> {
@@ -1012,6 +1023,11 @@ class SqlUnitOfWork final : public service::UnitOfWork {
   internal::SqlAppointmentStore appointments_{sql_};
   internal::SqlMaterialStore materials_{sql_};
   internal::SqlOutboxStore outbox_{sql_};
+  internal::SqlAuditStore audit_{sql_};
+  internal::SqlAccountAdminStore account_admin_{sql_};
+  internal::SqlAuditSearchStore audit_search_{sql_};
+  internal::SqlExportStore exports_{sql_};
+  internal::SqlSmsStore sms_{sql_};
   bool finished_ = false;
   bool slot_released_ = false;
 };
@@ -1098,6 +1114,13 @@ class SqlStore final : public service::Store {
     return Guard("CheckDurability", [&]() -> Result<std::vector<store::DurabilitySetting>> {
       ZT_ASSIGN_OR_RETURN(Lease conn, Checkout());
       return internal::JudgeDurability(*conn);
+    });
+  }
+
+  Result<std::vector<store::AuditPrivilege>> CheckAuditPrivileges() {
+    return Guard("CheckAuditPrivileges", [&]() -> Result<std::vector<store::AuditPrivilege>> {
+      ZT_ASSIGN_OR_RETURN(Lease conn, Checkout());
+      return internal::JudgeAuditPrivileges(*conn);
     });
   }
 
@@ -1247,6 +1270,15 @@ Result<std::vector<DurabilitySetting>> CheckDurability(service::Store& store) {
                 "CheckDurability: not a store made by OpenStore");
   }
   return sql_store->CheckDurability();
+}
+
+Result<std::vector<AuditPrivilege>> CheckAuditPrivileges(service::Store& store) {
+  auto* sql_store = dynamic_cast<SqlStore*>(&store);
+  if (sql_store == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument, "store.internal",
+                "CheckAuditPrivileges: not a store made by OpenStore");
+  }
+  return sql_store->CheckAuditPrivileges();
 }
 
 Result<std::unique_ptr<service::Store>> OpenStore(const std::string& url) {

@@ -58,5 +58,28 @@ TEST_F(RateLimiterTest, CheckTakesNothing) {
   for (int i = 0; i < 10; ++i) EXPECT_FALSE(limiter_.Take("10.0.0.1").has_value()) << i;
 }
 
+// `serve --api-rate` / ZT_API_RATE (docs/security.md "Rate limits").
+TEST(ParseRateLimitTest, ReadsCountsAndPeriodsAndRefusesTheRest) {
+  auto full = ParseRateLimit("600/1m");
+  ASSERT_TRUE(full.has_value() && full->has_value());
+  EXPECT_EQ((*full)->capacity, 600);
+  EXPECT_EQ((*full)->period, std::chrono::minutes(1));
+  auto unit = ParseRateLimit("600/m");
+  ASSERT_TRUE(unit.has_value() && unit->has_value());
+  EXPECT_EQ((*unit)->period, std::chrono::minutes(1));
+  EXPECT_EQ((**ParseRateLimit("5/2s")).period, std::chrono::seconds(2));
+  EXPECT_EQ((**ParseRateLimit("100/1h")).period, std::chrono::hours(1));
+  EXPECT_EQ((**ParseRateLimit("3/500ms")).period, std::chrono::milliseconds(500));
+  auto off = ParseRateLimit("off");
+  ASSERT_TRUE(off.has_value());
+  EXPECT_FALSE(off->has_value());
+  for (const char* bad : {"", "600", "/1m", "0/1m", "-1/1m", "600/", "600/1", "600/1d", "600/0s",
+                          "6x/1m", "600/1m ", "2000000/1m", "off "}) {
+    auto parsed = ParseRateLimit(bad);
+    ASSERT_FALSE(parsed.has_value()) << bad;
+    EXPECT_EQ(parsed.error().key(), "rate_limit.format") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace zt::api

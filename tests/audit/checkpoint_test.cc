@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "store_test_db.h"
+#include "zt/crypto/crypto.h"
 #include "zt/crypto/signer_openssl.h"
 #include "zt/service/audit_checkpoint.h"
 #include "zt/store/event_chain.h"
@@ -27,6 +28,8 @@ using service::Checkpoint;
 using service::EventRecord;
 
 constexpr const char* kKek = "checkpoint-test-kek-0123456789";
+
+service::MerkleHash Sm3() { return service::MerkleHashFromHex(crypto::Sm3Hex); }
 
 class CheckpointTest : public ::testing::Test {
  protected:
@@ -62,7 +65,7 @@ class CheckpointTest : public ::testing::Test {
   }
 
   Checkpoint Take(Instant now) {
-    auto c = service::TakeCheckpoint(*store_, signer_, KeyRef(), now);
+    auto c = service::TakeCheckpoint(*store_, signer_, Sm3(), KeyRef(), now);
     EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().ToString());
     Checkpoint out = c.value_or(Checkpoint{});
     out.name = "checkpoint-" + std::to_string(out.seq);
@@ -71,8 +74,8 @@ class CheckpointTest : public ::testing::Test {
 
   service::CheckpointReport Check(const std::vector<Checkpoint>& checkpoints) {
     crypto::OpenSslSigner verifier("");
-    auto r = service::VerifyAgainstCheckpoints(*store_, verifier, key_.public_key_pem, key_.key_id,
-                                               checkpoints);
+    auto r = service::VerifyAgainstCheckpoints(*store_, verifier, Sm3(), key_.public_key_pem,
+                                               key_.key_id, checkpoints);
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().ToString());
     return r.value_or(service::CheckpointReport{});
   }
@@ -128,7 +131,9 @@ TEST_F(CheckpointTest, CheckpointSignsTheHeadAndRoundTripsThroughItsFile) {
   EXPECT_EQ(c.hash.size(), 64u);
   EXPECT_EQ(c.signed_at, t0_ + 1s);  // whole seconds, as written
   std::string text = service::FormatCheckpoint(c);
-  EXPECT_TRUE(text.starts_with("zt-audit-checkpoint-v1\nseq: 5\nhash: " + c.hash + "\n")) << text;
+  EXPECT_TRUE(text.starts_with("zt-audit-checkpoint-v2\nseq: 5\nhash: " + c.hash +
+                               "\ntree_size: 5\nroot: " + c.root + "\n"))
+      << text;
   auto back = service::ParseCheckpoint(text);
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
   EXPECT_EQ(back->seq, c.seq);
@@ -211,7 +216,7 @@ TEST_F(CheckpointTest, AnAlteredOrForeignCheckpointIsRefusedByItsSignature) {
   auto other = signer_.GenerateKey(service::kSm2Sm3);
   ASSERT_TRUE(other.has_value());
   auto foreign = service::TakeCheckpoint(
-      *store_, signer_, {other->key_id, other->algorithm, other->sealed_private_key}, t0_);
+      *store_, signer_, Sm3(), {other->key_id, other->algorithm, other->sealed_private_key}, t0_);
   ASSERT_TRUE(foreign.has_value());
   foreign->name = "foreign";
   report = Check({*foreign});
@@ -220,13 +225,13 @@ TEST_F(CheckpointTest, AnAlteredOrForeignCheckpointIsRefusedByItsSignature) {
 }
 
 TEST_F(CheckpointTest, ABrokenOrEmptyChainIsNotCheckpointed) {
-  auto empty = service::TakeCheckpoint(*store_, signer_, KeyRef(), t0_);
+  auto empty = service::TakeCheckpoint(*store_, signer_, Sm3(), KeyRef(), t0_);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().key(), "checkpoint.chain_broken");
   Append(3);
   DropTriggers();
   ASSERT_TRUE(db_->ExecRaw(R"(UPDATE events SET details = '{"note":"x"}' WHERE seq = 2)"));
-  auto broken = service::TakeCheckpoint(*store_, signer_, KeyRef(), t0_);
+  auto broken = service::TakeCheckpoint(*store_, signer_, Sm3(), KeyRef(), t0_);
   ASSERT_FALSE(broken.has_value());
   EXPECT_EQ(broken.error().key(), "checkpoint.chain_broken");
 }
@@ -245,7 +250,7 @@ TEST(CheckpointFileTest, MalformedFilesAreRefusedNamingTheLine) {
                                          {"+08:00", "+08:00x", "line 4"},
                                          {"SM2-SM3", "Ed25519", "line 5"},
                                          {"signature: MEUCIQ==", "signature: !!", "line 7"},
-                                         {"v1\n", "v2\n", "line 1"}}) {
+                                         {"v1\n", "v3\n", "line 1"}}) {
     std::string text = good;
     text.replace(text.find(c.from), c.from.size(), c.to);
     auto r = service::ParseCheckpoint(text);

@@ -43,6 +43,11 @@ TEST(CaseTypeFileTest, ApplicationTypeHasTheStatutoryRules) {
   EXPECT_EQ(t.FindTransition("extend")->max_days, 10);  // 第四十二条
   EXPECT_EQ(t.FindTransition("approve")->opens_task, "certificate");
   EXPECT_EQ(t.FindTransition("approve")->task_days, 10);  // 第四十四条
+  // AZ-05: the handler who accepted never decides.
+  for (const char* decision : {"approve", "approve_on_commitment", "deny"}) {
+    EXPECT_TRUE(t.FindTransition(decision)->not_by_handler) << decision;
+  }
+  EXPECT_FALSE(t.FindTransition("extend")->not_by_handler);
   const ClockSpec* acceptance = t.FindClock("acceptance");
   ASSERT_NE(acceptance, nullptr);
   EXPECT_EQ(acceptance->limit, 5);  // 第三十二条

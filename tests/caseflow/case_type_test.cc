@@ -72,6 +72,27 @@ TEST(ApplicationCaseTypeTest, OtherDepartmentInSameDistrictMayNotAccept) {
   EXPECT_EQ(d.error().code(), ErrorCode::kPermissionDenied);
 }
 
+// AZ-05: the account that accepted the case never decides it, even as a reviewer now.
+TEST(ApplicationCaseTypeTest, TheHandlerMayNotDecideTheCaseItAccepted) {
+  auto reviewer = Staff(Role::kReviewer, "440802", "440802-scj");
+  CaseSnapshot accepted = Case("accepted");
+  accepted.handler_account = reviewer.account_id;
+  for (const char* decision : {"approve", "approve_on_commitment", "deny"}) {
+    auto d = Decide(ApplicationCaseType(), accepted,
+                    {decision, {{"note", "材料不实"}, {"commitment", "承诺"}}}, reviewer);
+    ASSERT_FALSE(d.has_value()) << decision;
+    EXPECT_EQ(d.error().code(), ErrorCode::kPermissionDenied) << decision;
+    EXPECT_EQ(d.error().key(), "case.handler_cannot_decide") << decision;
+  }
+  // Steps that are not decisions stay open to the handler; another reviewer decides.
+  EXPECT_TRUE(
+      Decide(ApplicationCaseType(), accepted, {"extend", {{"note", "x"}, {"days", "5"}}}, reviewer)
+          .has_value());
+  auto other = reviewer;
+  other.account_id = AccountId("a_second_reviewer");
+  EXPECT_TRUE(Decide(ApplicationCaseType(), accepted, {"approve", {}}, other).has_value());
+}
+
 TEST(ApplicationCaseTypeTest, DenialNeedsANote) {
   auto reviewer = Staff(Role::kReviewer, "440802", "440802-scj");
   auto d = Decide(ApplicationCaseType(), Case("accepted"), {"deny", {}}, reviewer);

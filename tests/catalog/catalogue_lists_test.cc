@@ -77,6 +77,38 @@ std::vector<std::string> Names(const SearchIndex& index, RankedQuery q) {
   return out;
 }
 
+TEST(PowerListTest, ARevisionNamesWhatChangedAndIsInForceWithinItsDates) {
+  PowerItem before;
+  before.name = "食品经营许可";
+  before.category_code = "01";
+  before.steps = {{DutyStage::kAccept, "受理"}};
+  before.accountability = {"不予受理的"};
+  PowerItem after = before;
+  EXPECT_TRUE(ChangedFields(before, after).empty());
+  after.steps[0].duty = "依法受理";
+  after.category_code = "02";
+  EXPECT_EQ(ChangedFields(before, after), (std::vector<std::string>{"category_code", "steps"}));
+
+  before.effective_from = *ParseDate("2025-10-01");
+  EXPECT_FALSE(InForceAt(before, *ParseDate("2025-09-30")));
+  EXPECT_TRUE(InForceAt(before, *ParseDate("2030-01-01"))) << "open-ended";
+  before.effective_to = *ParseDate("2025-10-09");
+  EXPECT_TRUE(InForceAt(before, *ParseDate("2025-10-09")));
+  EXPECT_FALSE(InForceAt(before, *ParseDate("2025-10-10")));
+  before.effective_to = *ParseDate("2025-09-30");  // ended before it began: never in force
+  EXPECT_FALSE(InForceAt(before, *ParseDate("2025-10-01")));
+}
+
+TEST(LifeEventTest, ARevisionNamesWhatChanged) {
+  LifeEvent before;
+  before.name = "开办企业";
+  before.item_ids = {ItemId("i_1"), ItemId("i_2")};
+  LifeEvent after = before;
+  after.item_ids.push_back(ItemId("i_3"));
+  after.keywords = {"开公司"};
+  EXPECT_EQ(ChangedFields(before, after), (std::vector<std::string>{"item_ids", "keywords"}));
+}
+
 TEST(SearchIndexTest, RanksTitleAliasLifeEventKeywordThenPopularity) {
   std::vector<SearchDocument> docs{Doc("A-000001", "户籍迁移"), Doc("A-000002", "户口本补领"),
                                    Doc("A-000003", "出生医学证明办理", 5),

@@ -55,6 +55,7 @@ TEST(IdNumberTest, EverySingleDigitChangeIsDetected) {
       ASSERT_FALSE(result) << changed << " was accepted";
       const bool in_birth_date = pos >= 6 && pos < 14;
       if (in_birth_date && result.error().key() == "id_number.birth_date") continue;
+      if (pos < 2 && result.error().key() == "id_number.region") continue;
       EXPECT_TRUE(FailsOnField(result, "id_number.check_digit")) << changed;
     }
   }
@@ -86,14 +87,29 @@ TEST(IdNumberTest, BirthDateMustExist) {
   EXPECT_EQ(leap->birth_date().ToString(), "2000-02-29");
 }
 
-TEST(IdNumberTest, BirthYearMustLieIn1850Through2100) {
+TEST(IdNumberTest, BirthYearMustLieIn1900Through2100) {
   auto with_check = [](std::string first17) { return first17 + *IdNumberCheckChar(first17); };
-  EXPECT_TRUE(IdNumber::Parse(with_check("44080218500101123")));
+  EXPECT_TRUE(IdNumber::Parse(with_check("44080219000101123")));
   EXPECT_TRUE(IdNumber::Parse(with_check("44080221001231123")));
   EXPECT_TRUE(
-      FailsOnField(IdNumber::Parse(with_check("44080218491231123")), "id_number.birth_date"));
+      FailsOnField(IdNumber::Parse(with_check("44080218991231123")), "id_number.birth_date"));
+  EXPECT_TRUE(
+      FailsOnField(IdNumber::Parse(with_check("44080218500101123")), "id_number.birth_date"));
   EXPECT_TRUE(
       FailsOnField(IdNumber::Parse(with_check("44080221010101123")), "id_number.birth_date"));
+}
+
+TEST(IdNumberTest, TheFirstTwoDigitsMustNameAProvince) {
+  auto with_check = [](std::string first17) { return first17 + *IdNumberCheckChar(first17); };
+  for (const char* ok : {"11010519491231002", "65010119800101123", "81000019800101123",
+                         "83000019800101123", "94415619800101123"}) {
+    EXPECT_TRUE(IdNumber::Parse(with_check(ok))) << ok;
+  }
+  for (const char* bad :
+       {"00010519491231002", "10010519491231002", "16010519491231002", "72010519491231002",
+        "84010519491231002", "99010519491231002", "90010519491231002"}) {
+    EXPECT_TRUE(FailsOnField(IdNumber::Parse(with_check(bad)), "id_number.region")) << bad;
+  }
 }
 
 TEST(IdNumberTest, LengthAndCharacterErrors) {

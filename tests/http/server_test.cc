@@ -333,7 +333,7 @@ TEST_F(ServerTest, SecurityHeadersOnEveryResponse) {
     SCOPED_TRACE(target);
     ClientResponse res = c.Send("GET", target);
     EXPECT_EQ(res["Content-Security-Policy"],
-              "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+              "default-src 'self'; script-src 'self'; style-src 'self'; "
               "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
     EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
     EXPECT_EQ(res["Referrer-Policy"], "no-referrer");

@@ -125,6 +125,104 @@ TEST(FactsTest, ConcludedEventKeyCarriesOnTimeAndWorkingDays) {
   EXPECT_EQ(key.case_kind, "instant");
 }
 
+// One counter row with the newer dimensions: 一窗 on acceptances, 通办 on submissions,
+// trips, in_person and the days bucket on conclusions.
+CounterRow Concluded(std::int64_t n, std::int64_t days, std::int64_t visits, std::string channel,
+                     std::string in_person) {
+  CounterRow row = Row("application.concluded", n, "yes", std::move(channel), "promised", n * days);
+  row.days_taken = days;
+  row.visits = visits;
+  row.in_person = std::move(in_person);
+  return row;
+}
+
+TEST(EvaluateTest, WindowTongbanVisitsOnlineAndPercentileByHand) {
+  CounterRow desk = Row("application.accepted", 3);
+  desk.front_desk = "yes";
+  CounterRow own = Row("application.accepted", 5);
+  own.front_desk = "no";
+  CounterRow city = Row("application.submitted", 2, "", "window");
+  city.tongban = "city";
+  CounterRow cross = Row("application.submitted", 1, "", "window");
+  cross.tongban = "cross_province";
+  std::vector<CounterRow> rows = {
+      desk, own, city, cross, Row("application.submitted", 9),
+      // 10 concluded: 4 online without a visit (1 day), 2 mobile without (2 days), 3 at the
+      // window (3 trips each, 5 days), 1 online with one trip (20 days).
+      Concluded(4, 1, 0, "online", "no"), Concluded(2, 2, 0, "mobile", "no"),
+      Concluded(3, 5, 9, "window", "yes"), Concluded(1, 20, 1, "online", "yes")};
+  auto all = EvaluateAll(DefaultRegistry(), rows, {});
+  EXPECT_EQ(Find(all, "case.one_window_share").value, 37.5);  // 3 ÷ 8
+  EXPECT_EQ(Find(all, "case.tongban_city").value, 2.0);
+  EXPECT_EQ(Find(all, "case.tongban_province").value, 0.0);
+  EXPECT_EQ(Find(all, "case.tongban_cross_province").value, 1.0);
+  const Value& visits = Find(all, "case.visits_per_case");  // 10 trips ÷ 10 concluded
+  EXPECT_EQ(visits.numerator, 10);
+  EXPECT_EQ(visits.denominator, 10);
+  EXPECT_EQ(visits.value, 1.0);
+  EXPECT_EQ(Find(all, "case.fully_online").value, 6.0);
+  EXPECT_EQ(Find(all, "case.fully_online_share").value, 60.0);  // 6 ÷ 10
+  // Nearest rank: the 9th of 10 sorted values (1,1,1,1,2,2,5,5,5,20) is 5.
+  const Value& p90 = Find(all, "case.p90_working_days");
+  EXPECT_EQ(p90.value, 5.0);
+  EXPECT_EQ(p90.denominator, 10);
+  EXPECT_EQ(p90.formula,
+            "p90(days_taken of count(application.concluded) + "
+            "count(application.handled_instantly))");
+  // One more slow case moves the 90th percentile to the slow bucket: rank ⌈9.9⌉ = 10 of 11.
+  rows.push_back(Concluded(1, 20, 0, "online", "no"));
+  EXPECT_EQ(Find(EvaluateAll(DefaultRegistry(), rows, {}), "case.p90_working_days").value, 20.0);
+  EXPECT_FALSE(Find(EvaluateAll(DefaultRegistry(), {}, {}), "case.p90_working_days").value);
+}
+
+TEST(EvaluateTest, VisitsPerCaseRoundsToTwoDecimals) {
+  EXPECT_EQ(RoundValue(Rounding::kDecimalHalfUp2, 1, 8), 0.13);  // 0.125 → 0.13
+  EXPECT_EQ(RoundValue(Rounding::kDecimalHalfUp2, 2, 3), 0.67);
+  EXPECT_FALSE(RoundValue(Rounding::kDecimalHalfUp2, 0, 0).has_value());
+  EXPECT_EQ(NearestRankPercentile({{3, 1}}, 90), 3);
+  EXPECT_EQ(NearestRankPercentile({{7, 9}, {1, 1}}, 90), 7);
+  EXPECT_FALSE(NearestRankPercentile({}, 90).has_value());
+}
+
+TEST(FactsTest, NewerDimensionsFollowTheEvent) {
+  const auto& cal = calendar::WorkingCalendar::China();
+  CaseEventInput in;
+  in.action = "application.submitted";
+  in.at = *ParseInstant("2025-10-09T09:00:00+08:00");
+  in.region_code = "440802";
+  in.channel = "window";
+  in.promised_limit_wd = 5;
+  in.item_id = "it_1";
+  in.front_desk = true;
+  in.tongban = "city";
+  in.filed_region = "440803";
+  in.trips = 2;
+  CounterKey key = DeriveCounterKey(in, cal);
+  EXPECT_EQ(key.level, "county");
+  EXPECT_EQ(key.item_id, "it_1");
+  EXPECT_EQ(key.tongban, "city");
+  EXPECT_EQ(key.filed_region, "440803");
+  EXPECT_EQ(key.front_desk, "");  // 一窗 is settled at acceptance
+  EXPECT_EQ(key.in_person, "");
+  EXPECT_EQ(key.days_taken, -1);
+  EXPECT_EQ(key.visits, 0);
+  in.action = "application.accepted";
+  EXPECT_EQ(DeriveCounterKey(in, cal).front_desk, "yes");
+  in.action = "application.concluded";
+  in.accepted_at = *ParseInstant("2025-09-30T10:00:00+08:00");
+  in.region_code = "440800";
+  key = DeriveCounterKey(in, cal);
+  EXPECT_EQ(key.level, "city");
+  EXPECT_EQ(key.in_person, "yes");
+  EXPECT_EQ(key.visits, 2);
+  EXPECT_EQ(key.days_taken, 1);
+  in.trips = 0;
+  in.tongban.clear();
+  key = DeriveCounterKey(in, cal);
+  EXPECT_EQ(key.in_person, "no");
+  EXPECT_EQ(key.filed_region, "");  // only a 通办 case counts in the region it was filed in
+}
+
 TEST(FactsTest, SplitsPeriodsIntoMonthsAndDays) {
   auto split = SplitPeriod(*ParseDate("2026-01-15"), *ParseDate("2026-04-10"));
   ASSERT_TRUE(split.month_range.has_value());

@@ -4,7 +4,9 @@
 // records behind a number, a frozen period stays frozen, and scope holds.
 #include "zt/service/indicator_service.h"
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +17,7 @@
 #include "zt/seed/seed.h"
 #include "zt/service/account_service.h"
 #include "zt/service/application_service.h"
+#include "zt/service/appointment_service.h"
 #include "zt/service/catalog_service.h"
 
 namespace zt::service {
@@ -46,6 +49,7 @@ class IndicatorServiceTest : public ::testing::Test {
           Staff(std::string("adm-") + district, Role::kDepartmentAdmin, district, dept));
       clerks_.push_back(Staff(std::string("clk-") + district, Role::kWindowClerk, district, dept));
       reviewers_.push_back(Staff(std::string("rev-") + district, Role::kReviewer, district, dept));
+      desks_.push_back(Staff(std::string("desk-") + district, Role::kFrontDeskClerk, district, ""));
     }
     manager_ = Staff("zj-manager", Role::kBureauManager, "440800", "");
     auto citizen = accounts_.RegisterCitizen(
@@ -77,8 +81,8 @@ class IndicatorServiceTest : public ::testing::Test {
     item.materials = {{"申请表", true, ""}};
     auto created = catalog_.Create(admins_[district], item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published =
-        catalog_.Publish(admins_[district], created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admins_[district], created->item.id,
+                                                 created->item.version, "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return *published;
   }
@@ -92,7 +96,9 @@ class IndicatorServiceTest : public ::testing::Test {
 
   // A seeded random history over 2025-11 .. 2026-02 in both districts: submissions online
   // and at the window, acceptances, refusals, decisions, conclusions on and after their
-  // deadlines, withdrawals.
+  // deadlines, withdrawals; walk-ins filed at a 一窗 front desk, some for the other district's
+  // items (市内通办), online cases accepted by a front desk, certificates collected at the
+  // window (visits on several days).
   void GenerateHistory(int cases) {
     std::mt19937 rng(20261122);
     std::vector<ItemView> items = {Publish(0, 20, 5, true), Publish(0, 10, 1, false),
@@ -110,21 +116,29 @@ class IndicatorServiceTest : public ::testing::Test {
       request.channel = window ? "window" : "online";
       if (window) request.applicant = Applicant{"陈晓明", citizen_.id_number, "13807591234"};
       request.request_fingerprint = "fp" + std::to_string(i);
-      auto submitted = apps_.Submit(window ? clerks_[district] : citizen_, request, ctx_);
+      // Who files and who accepts: the department's clerk, the district's front desk, or
+      // (通办) the other district's front desk, which then takes the front-desk steps.
+      int desk_roll = static_cast<int>(rng() % 6);
+      const Actor* filer = window ? &clerks_[district] : &citizen_;
+      const Actor* acceptor = &clerks_[district];
+      if (window && desk_roll <= 1) filer = acceptor = &desks_[district];
+      if (window && desk_roll == 2) filer = acceptor = &desks_[1 - district];
+      if (!window && desk_roll == 0) acceptor = &desks_[district];
+      auto submitted = apps_.Submit(*filer, request, ctx_);
       ASSERT_TRUE(submitted.has_value()) << submitted.error().ToString();
       CaseId id = submitted->record.id;
       std::int64_t v = 1;
       int fate = static_cast<int>(rng() % 10);
       clock_.Advance(std::chrono::hours(2 + rng() % 30));
       if (fate == 0) {
-        Act(clerks_[district], id, "not_accept", v, {{"note", "材料不符"}});
+        Act(*acceptor, id, "not_accept", v, {{"note", "材料不符"}});
         continue;
       }
       if (fate == 1 && !window) {
         ASSERT_NE(Act(citizen_, id, "withdraw", v), 0);
         continue;
       }
-      v = Act(clerks_[district], id, "accept", v);
+      v = Act(*acceptor, id, "accept", v);
       ASSERT_NE(v, 0);
       if (fate == 2) continue;  // still open
       clock_.Advance(std::chrono::hours(24 * (1 + rng() % 12)));
@@ -133,7 +147,10 @@ class IndicatorServiceTest : public ::testing::Test {
       ASSERT_NE(v, 0);
       if (fate == 4) continue;  // decided, not concluded
       clock_.Advance(std::chrono::hours(1 + rng() % 20));
-      ASSERT_NE(Act(clerks_[district], id, "conclude", v), 0);
+      // Half of the certificates are collected at the window: one more trip.
+      std::map<std::string, std::string> delivery;
+      if (rng() % 2 == 0) delivery["delivery"] = "window";
+      ASSERT_NE(Act(*acceptor, id, "conclude", v, delivery), 0);
     }
   }
 
@@ -147,7 +164,7 @@ class IndicatorServiceTest : public ::testing::Test {
   ApplicationService apps_{*store_, crypto_, clock_, calendar::WorkingCalendar::China()};
   IndicatorService indicators_{*store_, clock_};
   RequestContext ctx_{"req-test", "127.0.0.1"};
-  std::vector<Actor> admins_, clerks_, reviewers_;
+  std::vector<Actor> admins_, clerks_, reviewers_, desks_;
   Actor manager_, citizen_;
   int item_counter_ = 0;
 };
@@ -226,6 +243,117 @@ TEST_F(IndicatorServiceTest, ValuesAgreeWithTheCasesThemselves) {
   ASSERT_TRUE(by_region.has_value());
   ASSERT_EQ(by_region->size(), 2u);
   EXPECT_EQ((*by_region)[0].label, "赤坎区");
+}
+
+// 一窗, 通办, visits, 全程网办 and p90 from the counters equal the same figures computed case by
+// case from the records (acceptances, visits, the calendar); and the item and level scopes.
+TEST_F(IndicatorServiceTest, NewerCaseFiguresAgreeWithTheCasesThemselves) {
+  GenerateHistory(80);
+  clock_.Set(At("2026-06-01T10:00:00+08:00"));
+  struct Expected {
+    std::int64_t accepted = 0, front_desk = 0, tongban = 0, concluded = 0, trips = 0;
+    std::int64_t fully_online = 0;
+    std::vector<int> days;
+  };
+  std::map<std::string, Expected> by_region;  // "440800", "440802", "440803"
+  std::map<std::string, std::int64_t> by_item;
+  const auto& cal = calendar::WorkingCalendar::China();
+  {
+    auto tx = store_->Begin();
+    ASSERT_TRUE(tx.has_value());
+    CaseQuery query;
+    query.region_prefix = "4408";
+    query.limit = 1000;
+    auto cases = (*tx)->ListCases(query);
+    ASSERT_TRUE(cases.has_value());
+    for (const auto& c : cases->items) {
+      ++by_item[c.item_id.value()];
+      auto acceptance = (*tx)->appointments().FindAcceptance(c.id);
+      auto visits = (*tx)->appointments().ListVisitsFor(c.id);
+      ASSERT_TRUE(acceptance.has_value() && visits.has_value());
+      std::set<std::string> regions = {"440800", c.region_code};
+      bool tongban = *acceptance && !(*acceptance)->tongban.empty();
+      if (tongban) regions.insert((*acceptance)->accepting_region);
+      for (const auto& region : regions) {
+        Expected& e = by_region[region];
+        if (tongban) ++e.tongban;
+        if (!c.accepted_at) continue;
+        ++e.accepted;
+        if (*acceptance) ++e.front_desk;
+        if (c.state != "concluded") continue;
+        ++e.concluded;
+        int trips = presence::TripsOf(*visits);
+        e.trips += trips;
+        if (c.channel == "online" && trips == 0) ++e.fully_online;
+        auto days =
+            cal.WorkingDaysBetween(CivilDateCst(*c.accepted_at), CivilDateCst(*c.concluded_at));
+        ASSERT_TRUE(days.has_value());
+        e.days.push_back(*days);
+      }
+    }
+  }
+  ASSERT_GT(by_region["440800"].front_desk, 5);
+  ASSERT_GT(by_region["440800"].tongban, 2);
+  ASSERT_GT(by_region["440800"].trips, 5);
+  ASSERT_GT(by_region["440800"].fully_online, 2);
+  for (const char* region : {"440800", "440802", "440803"}) {
+    SCOPED_TRACE(region);
+    const Expected& e = by_region[region];
+    auto values = indicators_.Values(manager_, {region, "", Day("2025-01-01"), Day("2026-12-31")});
+    ASSERT_TRUE(values.has_value()) << values.error().ToString();
+    const auto& window = Find(*values, "case.one_window_share");
+    EXPECT_EQ(window.numerator, e.front_desk);
+    EXPECT_EQ(window.denominator, e.accepted);
+    EXPECT_EQ(Find(*values, "case.tongban_city").value, static_cast<double>(e.tongban));
+    const auto& visits = Find(*values, "case.visits_per_case");
+    EXPECT_EQ(visits.numerator, e.trips);
+    EXPECT_EQ(visits.denominator, e.concluded);
+    EXPECT_EQ(visits.value,
+              indicators::RoundValue(indicators::Rounding::kDecimalHalfUp2, e.trips, e.concluded));
+    EXPECT_EQ(Find(*values, "case.fully_online").value, static_cast<double>(e.fully_online));
+    EXPECT_EQ(Find(*values, "case.fully_online_share").numerator, e.fully_online);
+    std::vector<int> days = e.days;
+    std::sort(days.begin(), days.end());
+    ASSERT_FALSE(days.empty());
+    EXPECT_EQ(Find(*values, "case.p90_working_days").value, days[(days.size() * 9 + 9) / 10 - 1]);
+  }
+
+  // One item's figures are its cases; the level of both districts is county.
+  ValueQuery q{"440800", "", Day("2025-01-01"), Day("2026-12-31")};
+  for (const auto& [item_id, cases] : by_item) {
+    ValueQuery one = q;
+    one.item_id = item_id;
+    auto values = indicators_.Values(manager_, one);
+    ASSERT_TRUE(values.has_value()) << values.error().ToString();
+    EXPECT_EQ(Find(*values, "case.submitted").numerator, cases) << item_id;
+    EXPECT_EQ(Find(*values, "item.published").value, 1.0) << item_id;
+    auto records = indicators_.Records(manager_, "case.submitted", "numerator", one, 1000);
+    ASSERT_TRUE(records.has_value());
+    EXPECT_EQ(static_cast<std::int64_t>(records->size()), cases);
+  }
+  ValueQuery county = q;
+  county.level = "county";
+  ValueQuery city = q;
+  city.level = "city";
+  auto all = indicators_.Values(manager_, q);
+  auto counties = indicators_.Values(manager_, county);
+  auto cities = indicators_.Values(manager_, city);
+  ASSERT_TRUE(all && counties && cities);
+  EXPECT_EQ(Find(*counties, "case.submitted").numerator, Find(*all, "case.submitted").numerator);
+  EXPECT_EQ(Find(*cities, "case.submitted").numerator, 0);
+
+  // The drill-down of the new figures lists exactly the counted records.
+  for (const char* id : {"case.one_window_share", "case.tongban_city", "case.fully_online"}) {
+    const auto& v = Find(*all, id);
+    auto num = indicators_.Records(manager_, id, "numerator", q, 1000);
+    ASSERT_TRUE(num.has_value()) << id;
+    EXPECT_EQ(static_cast<double>(num->size()), v.numerator) << id;
+  }
+  // An item's figures are not frozen apart from the rest.
+  clock_.Set(At("2027-01-02T10:00:00+08:00"));
+  ValueQuery one = q;
+  one.item_id = by_item.begin()->first;
+  EXPECT_EQ(indicators_.Freeze(manager_, one, ctx_).error().key(), "indicator.item_frozen");
 }
 
 TEST_F(IndicatorServiceTest, DrillDownListsTheRecordsBehindTheNumber) {

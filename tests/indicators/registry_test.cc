@@ -69,6 +69,26 @@ TEST(RegistryTest, SyntaxMixedBasisAndDuplicatesAreRefused) {
   EXPECT_EQ(LoadRegistry(std::span(&rounding, 1)).error().key(), "indicator.unknown_rounding");
 }
 
+TEST(RegistryTest, APercentileCountsCasesAndHasNoDenominator) {
+  DefinitionText p90 = Text("count(application.concluded)", "", "cases");
+  p90.rounding = "p90_working_days";
+  auto r = LoadRegistry(std::span(&p90, 1));
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->Find("x.test")->rounding, Rounding::kPercentile90);
+  DefinitionText with_den = Text("count(application.concluded)");
+  with_den.rounding = "p90_working_days";
+  EXPECT_EQ(LoadRegistry(std::span(&with_den, 1)).error().key(), "indicator.denominator");
+  DefinitionText items = Text("count(items)", "", "items");
+  items.rounding = "p90_working_days";
+  EXPECT_EQ(LoadRegistry(std::span(&items, 1)).error().key(), "indicator.rounding");
+  // The new case fields are known to the formula language; a misspelt one is refused.
+  EXPECT_TRUE(ParseExpression("sum(visits of application.concluded where in_person=yes and "
+                              "front_desk=yes and tongban=city)")
+                  .has_value());
+  EXPECT_EQ(ParseExpression("count(application.concluded where one_window=yes)").error().key(),
+            "indicator.unknown_field");
+}
+
 TEST(RegistryTest, ExpressionsRoundTripToCanonicalText) {
   auto e = ParseExpression(
       "count(application.accepted)  +  count(application.not_accepted where channel=online and "

@@ -114,7 +114,8 @@ class LicenceFixture : public ::testing::Test {
     item.materials = std::move(materials);
     auto created = catalog_.Create(admin_, item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_.Publish(admin_, created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admin_, created->item.id, created->item.version,
+                                                 "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return published->item;
   }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -48,7 +49,8 @@ class MaterialHttpTest : public ::testing::Test {
       auto staff =
           CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
-                                {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"}});
+                                {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), db_->Url());
@@ -96,10 +98,9 @@ TEST_F(MaterialHttpTest, UploadListDownloadScopeAndMessages) {
   auto created = Http(port(), "POST", "/api/v1/items", json::serialize(item), admin.With());
   ASSERT_EQ(created.status, 201) << created.body;
   std::string item_id(created.Json().at("id").as_string());
-  ASSERT_EQ(Http(port(), "POST", "/api/v1/items/" + item_id + "/publish", "",
-                 admin.With({{"If-Match", created.Header("etag")}}))
-                .status,
-            200);
+  ASSERT_NE(PublishThroughReview(port(), admin, FirstStaffLogin(port(), "zj-item-reviewer"),
+                                 item_id, created.Header("etag")),
+            "");
   Session citizen = Citizen(123, "13807591234");
   auto applied = Http(port(), "POST", "/api/v1/applications",
                       json::serialize(json::object{{"item_id", item_id}}), citizen.With());

@@ -218,7 +218,8 @@ class MaterialServiceTest : public ::testing::Test {
                       {"场所平面图", true, "", true, "B", ""}};
     auto created = catalog_.Create(admin_, item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_.Publish(admin_, created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admin_, created->item.id, created->item.version,
+                                                 "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return published->item.id;
   }

@@ -79,7 +79,8 @@ class RatingServiceTest : public ::testing::Test {
     item.materials = {{"申请表", true, ""}};
     auto created = catalog_.Create(admin, item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_.Publish(admin, created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admin, created->item.id, created->item.version,
+                                                 "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return published->item.id;
   }

@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -46,7 +47,8 @@ class ConcurrencyHttpTest : public ::testing::Test {
       ASSERT_TRUE(
           CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
-                                {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"}})
+                                {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}})
               .has_value());
     }
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), db_->Url());
@@ -60,10 +62,9 @@ class ConcurrencyHttpTest : public ::testing::Test {
     auto created = Http(port(), "POST", "/api/v1/items", json::serialize(draft), admin_.With());
     ASSERT_EQ(created.status, 201) << created.body;
     item_ = std::string(created.Json().at("id").as_string());
-    ASSERT_EQ(Http(port(), "POST", "/api/v1/items/" + item_ + "/publish", "",
-                   admin_.With({{"If-Match", created.Header("etag")}}))
-                  .status,
-              200);
+    ASSERT_NE(PublishThroughReview(port(), admin_, FirstStaffLogin(port(), "zj-item-reviewer"),
+                                   item_, created.Header("etag")),
+              "");
     citizen_ = NewCitizen(1);
   }
 

@@ -131,6 +131,28 @@ std::string UrlFromConninfo(const std::string& conninfo) {
   return "postgresql://zt@/zt?host=" + host + "&port=" + port;
 }
 
+// `serve --production` also refuses a role that can change the audit (AUD-03,
+// tests/audit/pg_privilege_test.cc), so a server that must start connects as an application
+// role with the grants of docs/security.md; the owner migrates the schema first.
+std::string ApplicationRoleUrl(const std::string& conninfo) {
+  std::string owner_url = UrlFromConninfo(conninfo);
+  Outcome migrated = Shell(std::string(ZT_DEFAULT_BINARY) + " migrate --db '" + owner_url + "'");
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.out;
+  TempDir dir;
+  std::ofstream((dir.path() / "grants.sql").string())
+      << "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'zt_guard_app') THEN "
+         "CREATE ROLE zt_guard_app LOGIN; END IF; END $$;\n"
+         "GRANT USAGE ON SCHEMA public TO zt_guard_app;\n"
+         "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO zt_guard_app;\n"
+         "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO zt_guard_app;\n"
+         "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM zt_guard_app;\n";
+  Outcome granted = Shell("psql -X -q -v ON_ERROR_STOP=1 '" + conninfo + "' -f " +
+                          (dir.path() / "grants.sql").string());
+  EXPECT_EQ(granted.exit_code, 0) << granted.out;
+  std::string url = owner_url;
+  return url.replace(url.find("://zt@"), 6, "://zt_guard_app@");
+}
+
 // A private server with one setting changed, stopped and removed at destruction.
 class PrivatePgServer {
  public:
@@ -139,6 +161,7 @@ class PrivatePgServer {
     url_ = UrlFromConninfo(ReadFile((dir_.path() / "conninfo").string()));
   }
   ~PrivatePgServer() { Shell(std::string(ZT_PG_SCRIPT) + " stop " + dir_.path().string()); }
+  std::string conninfo() const { return ReadFile((dir_.path() / "conninfo").string()); }
   const Outcome& started() const { return started_; }
   const std::string& url() const { return url_; }
 
@@ -162,7 +185,7 @@ TEST(PgDurabilityGuardTest, FixtureServerWithSafeSettingsServes) {
   ASSERT_NE(pg, nullptr);
   std::string conninfo =
       std::string(pg).starts_with("file:") ? ReadFile(std::string(pg).substr(5)) : std::string(pg);
-  Outcome r = ServeProduction(UrlFromConninfo(conninfo));
+  Outcome r = ServeProduction(ApplicationRoleUrl(conninfo));
   EXPECT_EQ(r.exit_code, 124) << r.out;
   EXPECT_NE(r.out.find("serving http://"), std::string::npos) << r.out;
 }
@@ -189,7 +212,7 @@ TEST(PgDurabilityGuardTest, ClusterWithoutChecksumsIsRefusedByName) {
 TEST(PgDurabilityGuardTest, ServerSynchronousCommitOffIsOverriddenPerSession) {
   PrivatePgServer server("ZT_PG_EXTRA_OPTIONS='-c synchronous_commit=off'");
   ASSERT_EQ(server.started().exit_code, 0) << server.started().out;
-  Outcome r = ServeProduction(server.url());
+  Outcome r = ServeProduction(ApplicationRoleUrl(server.conninfo()));
   EXPECT_EQ(r.exit_code, 124) << r.out;
   EXPECT_EQ(r.out.find("refusing"), std::string::npos) << r.out;
 }

@@ -108,10 +108,14 @@ void RunCase(const FaultPlan& plan, const std::string& label, Totals& totals) {
   EXPECT_TRUE(chain->intact) << label << ": " << chain->problem;
   EXPECT_EQ(FindTx(**store, 1), TxState::kApplied) << label << ": the baseline was lost";
   TxState t2 = FindTx(**store, 2);
-  if (r.acked) EXPECT_EQ(t2, TxState::kApplied) << label << ": acknowledged, then lost";
+  if (r.acked) {
+    EXPECT_EQ(t2, TxState::kApplied) << label << ": acknowledged, then lost";
+  }
   EXPECT_TRUE(t2 == TxState::kApplied || t2 == TxState::kAbsent) << label << ": half applied";
   TxState t3 = FindTx(**store, 3);
-  if (later_acked) EXPECT_EQ(t3, TxState::kApplied) << label << ": acknowledged, then lost";
+  if (later_acked) {
+    EXPECT_EQ(t3, TxState::kApplied) << label << ": acknowledged, then lost";
+  }
   EXPECT_TRUE(t3 == TxState::kApplied || t3 == TxState::kAbsent) << label << ": half applied";
   EXPECT_TRUE(RunTx(**store, 4)) << label << ": no write after the restart";
 

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "reliability_support.h"
 #include "server_process.h"
 #include "two_districts.h"
@@ -58,8 +59,9 @@ TEST(PgRestartTest, AcknowledgedSubmissionsSurviveADatabaseCrashAndTheServerReco
     ASSERT_TRUE(store.has_value()) << store.error().ToString();
     ASSERT_TRUE((*store)->Migrate().has_value());
     ASSERT_TRUE(PutTwoDistricts(**store).has_value());
-    ASSERT_TRUE(CreateStaff(**store, {{"ck-admin", accounts::Role::kDepartmentAdmin, "440802",
-                                       "440802-scj"}})
+    ASSERT_TRUE(CreateStaff(**store,
+                            {{"ck-admin", accounts::Role::kDepartmentAdmin, "440802", "440802-scj"},
+                             {"zj-item-reviewer", accounts::Role::kBureauManager, "440800", ""}})
                     .has_value());
   }
   ServerProcess server(ZhengtongBinary(), url);
@@ -71,10 +73,10 @@ TEST(PgRestartTest, AcknowledgedSubmissionsSurviveADatabaseCrashAndTheServerReco
   auto created = Http(server.port(), "POST", "/api/v1/items", json::serialize(draft), admin.With());
   ASSERT_EQ(created.status, 201) << created.body;
   std::string item(created.Json().at("id").as_string());
-  ASSERT_EQ(Http(server.port(), "POST", "/api/v1/items/" + item + "/publish", "",
-                 admin.With({{"If-Match", created.Header("etag")}}))
-                .status,
-            200);
+  ASSERT_NE(
+      PublishThroughReview(server.port(), admin, FirstStaffLogin(server.port(), "zj-item-reviewer"),
+                           item, created.Header("etag")),
+      "");
   std::string citizen_id = seed::DemoIdNumber("440802", *ParseDate("1990-01-01"), 7);
   ASSERT_EQ(Http(server.port(), "POST", "/api/v1/citizens",
                  json::serialize(json::object{{"id_number", citizen_id},

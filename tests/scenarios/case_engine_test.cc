@@ -4,14 +4,8 @@
 // the scenario files next to this one.
 #include <gtest/gtest.h>
 
-#include "store_test_db.h"
-#include "two_districts.h"
-#include "zt/calendar/calendar.h"
-#include "zt/crypto/openssl_crypto.h"
-#include "zt/seed/seed.h"
-#include "zt/service/account_service.h"
+#include "scenario_fixture.h"
 #include "zt/service/application_service.h"
-#include "zt/service/catalog_service.h"
 
 namespace zt::service {
 namespace {
@@ -19,40 +13,21 @@ namespace {
 using accounts::Actor;
 using accounts::Role;
 
-constexpr const char* kPassword = "correct horse battery";
-
-class CaseEngineTest : public ::testing::Test {
+class CaseEngineTest : public testing::StoreScenarioFixture<::testing::Test> {
  protected:
+  CaseEngineTest() : StoreScenarioFixture("2025-09-30T10:00:00+08:00") {}
+
   void SetUp() override {
-    auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-    ASSERT_TRUE(db.has_value()) << db.error().ToString();
-    db_ = std::move(*db);
-    auto store = db_->Open();
-    ASSERT_TRUE(store.has_value()) << store.error().ToString();
-    store_ = std::move(*store);
-    ASSERT_TRUE(store_->Migrate().has_value());
-    accounts_ = std::make_unique<AccountService>(*store_, crypto_, clock_);
+    StoreScenarioFixture::SetUp();
+    if (HasFatalFailure()) return;
     catalog_ = std::make_unique<CatalogService>(*store_, crypto_, clock_);
     apps_ = std::make_unique<ApplicationService>(*store_, crypto_, clock_,
                                                  calendar::WorkingCalendar::China());
-    ASSERT_TRUE(testing::PutTwoDistricts(*store_).has_value());
     admin_ = Staff("ce-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
     clerk_ = Staff("ce-clerk", Role::kWindowClerk, "440802", "440802-scj");
     reviewer_ = Staff("ce-reviewer", Role::kReviewer, "440802", "440802-scj");
     other_clerk_ = Staff("ce-xs-clerk", Role::kWindowClerk, "440803", "440803-scj");
-    std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
-    auto citizen = accounts_->RegisterCitizen({id, "陈晓明", "13807591234", kPassword}, ctx_);
-    ASSERT_TRUE(citizen.has_value()) << citizen.error().ToString();
-    citizen_ = AccountService::ActorOf(*citizen);
-  }
-
-  Actor Staff(const std::string& username, Role role, const std::string& region,
-              const std::string& department) {
-    auto a = accounts_->CreateStaff(
-        {username, username, role, region, DepartmentId(department), kPassword}, std::nullopt,
-        ctx_);
-    EXPECT_TRUE(a.has_value()) << a.error().ToString();
-    return AccountService::ActorOf(*a);
+    citizen_ = Citizen(123, "陈晓明", "13807591234");
   }
 
   // A published item of the Chikan office with that promised limit, and a case filed for it.
@@ -65,9 +40,7 @@ class CaseEngineTest : public ::testing::Test {
     item.statutory_limit_wd = 20;
     item.promised_limit_wd = promised;
     item.materials = {{"申请表", true, ""}};
-    auto created = catalog_->Create(admin_, item, ctx_);
-    EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_->Publish(admin_, created->item.id, created->item.version, ctx_);
+    auto published = PublishItem(*catalog_, admin_, item);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     SubmitRequest request;
     request.item_id = published->item.id;
@@ -84,14 +57,8 @@ class CaseEngineTest : public ::testing::Test {
     ASSERT_TRUE(acted.has_value()) << acted.error().ToString();
   }
 
-  std::unique_ptr<testing::StoreTestDatabase> db_;
-  std::unique_ptr<Store> store_;
-  crypto::OpenSslCrypto crypto_;
-  SimulatedClock clock_{*ParseInstant("2025-09-30T10:00:00+08:00")};
-  std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<ApplicationService> apps_;
-  RequestContext ctx_{"req-case-engine", "127.0.0.1"};
   Actor admin_, clerk_, reviewer_, other_clerk_, citizen_;
 };
 

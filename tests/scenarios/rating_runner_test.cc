@@ -26,22 +26,16 @@
 //   expect allowed admin verify_real true          offered to the actor on the rectification
 //   expect stat rerating_uplift 3                  the 赤坎 market regulator's indicator, all
 //                                                  time ("none" when it has no value)
+#include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "scenario_fixture.h"
 #include "scenario_text.h"
-#include "store_test_db.h"
-#include "two_districts.h"
-#include "zt/calendar/calendar.h"
-#include "zt/crypto/openssl_crypto.h"
-#include "zt/seed/seed.h"
-#include "zt/service/account_service.h"
 #include "zt/service/application_service.h"
-#include "zt/service/catalog_service.h"
 #include "zt/service/rating_service.h"
 
 namespace zt::service {
@@ -49,8 +43,6 @@ namespace {
 
 using accounts::Actor;
 using accounts::Role;
-
-constexpr const char* kPassword = "correct horse battery";
 
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> out;
@@ -61,24 +53,18 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return out;
 }
 
-class RatingScenarioTest : public ::testing::TestWithParam<std::string> {
+class RatingScenarioTest : public testing::ScenarioRunner {
  protected:
+  RatingScenarioTest() : ScenarioRunner("2025-09-30T10:00:00+08:00") {}
+
   void SetUp() override {
-    auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-    ASSERT_TRUE(db.has_value()) << db.error().ToString();
-    db_ = std::move(*db);
-    auto store = db_->Open();
-    ASSERT_TRUE(store.has_value()) << store.error().ToString();
-    store_ = std::move(*store);
-    ASSERT_TRUE(store_->Migrate().has_value());
-    accounts_ = std::make_unique<AccountService>(*store_, crypto_, clock_);
+    StoreScenarioFixture::SetUp();
+    if (HasFatalFailure()) return;
     catalog_ = std::make_unique<CatalogService>(*store_, crypto_, clock_);
     apps_ = std::make_unique<ApplicationService>(*store_, crypto_, clock_,
                                                  calendar::WorkingCalendar::China());
     ratings_ = std::make_unique<RatingService>(*store_, crypto_, clock_,
                                                calendar::WorkingCalendar::China());
-    auto seeded = testing::PutTwoDistricts(*store_);
-    ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
     actors_["admin"] = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
     actors_["clerk"] = Staff("ck-clerk", Role::kWindowClerk, "440802", "440802-scj");
     actors_["reviewer"] = Staff("ck-reviewer", Role::kReviewer, "440802", "440802-scj");
@@ -88,47 +74,18 @@ class RatingScenarioTest : public ::testing::TestWithParam<std::string> {
     actors_["other_citizen"] = Citizen(125, "林秀英", "13807591235");
   }
 
-  Actor Staff(const std::string& username, Role role, const std::string& region,
-              const std::string& department) {
-    auto a = accounts_->CreateStaff(
-        {username, username, role, region, DepartmentId(department), kPassword}, std::nullopt,
-        ctx_);
-    EXPECT_TRUE(a.has_value()) << a.error().ToString();
-    return AccountService::ActorOf(*a);
-  }
-
-  Actor Citizen(int serial, const char* name, const char* phone) {
-    std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), serial);
-    auto c = accounts_->RegisterCitizen({id, name, phone, kPassword}, ctx_);
-    EXPECT_TRUE(c.has_value()) << c.error().ToString();
-    return AccountService::ActorOf(*c);
-  }
-
-  std::int64_t EventCount() {
-    auto report = store_->VerifyChain();
-    EXPECT_TRUE(report.has_value() && report->intact);
-    return report.has_value() ? report->entries : -1;
-  }
-
-  bool Run(const std::vector<std::string>& w, const std::string& where);
   bool Apply(const Actor& citizen, const std::string& until, const std::string& where);
   bool Act(const std::string& actor, const std::string& transition,
-           const std::map<std::string, std::string>& fields, const std::string& where);
-  bool Expect(const std::vector<std::string>& w, const std::string& where);
+           const std::map<std::string, std::string>& fields, const std::string& where) override;
+  bool Expect(const std::vector<std::string>& w, const std::string& where) override;
+  std::optional<bool> RunOwnCommand(const std::vector<std::string>& w,
+                                    const std::string& where) override;
   std::optional<std::string> RectificationId(const std::string& where);
 
-  std::unique_ptr<testing::StoreTestDatabase> db_;
-  std::unique_ptr<Store> store_;
-  crypto::OpenSslCrypto crypto_;
-  SimulatedClock clock_{*ParseInstant("2025-09-30T10:00:00+08:00")};
-  std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<ApplicationService> apps_;
   std::unique_ptr<RatingService> ratings_;
-  RequestContext ctx_{"req-scenario", "127.0.0.1"};
-  std::map<std::string, Actor> actors_;
   std::optional<CaseId> case_id_;
-  std::optional<Error> last_error_;
   std::int64_t events_before_last_ = 0;
   std::int64_t events_after_last_ = 0;
   std::optional<int> defaulted_;
@@ -145,13 +102,7 @@ bool RatingScenarioTest::Apply(const Actor& citizen, const std::string& until,
   item.statutory_limit_wd = 20;
   item.promised_limit_wd = 5;
   item.materials = {{"申请表", true, ""}};
-  auto created = catalog_->Create(actors_["admin"], item, ctx_);
-  if (!created) {
-    ADD_FAILURE() << where << ": " << created.error().ToString();
-    return false;
-  }
-  auto published =
-      catalog_->Publish(actors_["admin"], created->item.id, created->item.version, ctx_);
+  auto published = PublishItem(*catalog_, actors_["admin"], item);
   if (!published) {
     ADD_FAILURE() << where << ": " << published.error().ToString();
     return false;
@@ -195,14 +146,11 @@ std::optional<std::string> RatingScenarioTest::RectificationId(const std::string
 bool RatingScenarioTest::Act(const std::string& actor, const std::string& transition,
                              const std::map<std::string, std::string>& fields,
                              const std::string& where) {
-  auto who = actors_.find(actor);
-  if (who == actors_.end()) {
-    ADD_FAILURE() << where << ": unknown actor " << actor;
-    return false;
-  }
+  const Actor* who = ActorNamed(actor, where);
+  if (who == nullptr) return false;
   if (transition == "apply") {
     auto until = fields.find("until");
-    return Apply(who->second, until == fields.end() ? "concluded" : until->second, where);
+    return Apply(*who, until == fields.end() ? "concluded" : until->second, where);
   }
   if (!case_id_) {
     ADD_FAILURE() << where << ": no application filed yet";
@@ -217,7 +165,7 @@ bool RatingScenarioTest::Act(const std::string& actor, const std::string& transi
   last_error_.reset();
   events_before_last_ = EventCount();
   if (transition == "rate") {
-    auto rated = ratings_->Rate(who->second, *case_id_, input, ctx_);
+    auto rated = ratings_->Rate(*who, *case_id_, input, ctx_);
     if (!rated) last_error_ = rated.error();
     events_after_last_ = EventCount();
     return true;
@@ -236,8 +184,8 @@ bool RatingScenarioTest::Act(const std::string& actor, const std::string& transi
   events_before_last_ = EventCount();
   std::int64_t version = current->record.version;
   Result<RectificationView> acted =
-      transition == "rerate" ? ratings_->Rerate(who->second, *id, input, version, ctx_)
-                             : ratings_->Act(who->second, *id, {transition, fields}, version, ctx_);
+      transition == "rerate" ? ratings_->Rerate(*who, *id, input, version, ctx_)
+                             : ratings_->Act(*who, *id, {transition, fields}, version, ctx_);
   if (!acted) last_error_ = acted.error();
   events_after_last_ = EventCount();
   return true;
@@ -258,19 +206,6 @@ std::string Level(const std::optional<RatingRecord>& r, const std::string& what)
 }
 
 bool RatingScenarioTest::Expect(const std::vector<std::string>& w, const std::string& where) {
-  if (w.size() == 2 && w[1] == "ok") {
-    EXPECT_FALSE(last_error_.has_value()) << where << ": " << last_error_->ToString();
-    return true;
-  }
-  if (w.size() == 4 && w[1] == "error") {
-    if (!last_error_) {
-      ADD_FAILURE() << where << ": the last action succeeded";
-      return true;
-    }
-    EXPECT_EQ(std::string(ErrorCodeName(last_error_->code())), w[2]) << where;
-    EXPECT_EQ(last_error_->key(), w[3]) << where << ": " << last_error_->ToString();
-    return true;
-  }
   if (w.size() == 3 && w[1] == "events") {
     EXPECT_EQ("+" + std::to_string(events_after_last_ - events_before_last_), w[2]) << where;
     return true;
@@ -321,12 +256,9 @@ bool RatingScenarioTest::Expect(const std::vector<std::string>& w, const std::st
     return false;
   }
   if (w.size() == 4 && w[1] == "can_rate") {
-    auto who = actors_.find(w[2]);
-    if (who == actors_.end()) {
-      ADD_FAILURE() << where << ": unknown actor " << w[2];
-      return false;
-    }
-    auto seen = ratings_->OfCase(who->second, *case_id_);
+    const Actor* who = ActorNamed(w[2], where);
+    if (who == nullptr) return false;
+    auto seen = ratings_->OfCase(*who, *case_id_);
     EXPECT_EQ(seen.has_value() && seen->can_rate ? "true" : "false", w[3]) << where;
     return true;
   }
@@ -360,12 +292,13 @@ bool RatingScenarioTest::Expect(const std::vector<std::string>& w, const std::st
     }
   }
   if (w.size() == 5 && w[1] == "allowed") {
-    auto who = actors_.find(w[2]);
-    if (who == actors_.end() || !seen->rectification) {
-      ADD_FAILURE() << where << ": unknown actor or no rectification";
+    const Actor* who = ActorNamed(w[2], where);
+    if (who == nullptr) return false;
+    if (!seen->rectification) {
+      ADD_FAILURE() << where << ": no rectification";
       return false;
     }
-    auto as = ratings_->GetRectification(who->second, seen->rectification->record.id);
+    auto as = ratings_->GetRectification(*who, seen->rectification->record.id);
     bool allowed = false;
     if (as) {
       const auto& a = as->allowed_transitions;
@@ -381,73 +314,20 @@ bool RatingScenarioTest::Expect(const std::vector<std::string>& w, const std::st
   return false;
 }
 
-bool RatingScenarioTest::Run(const std::vector<std::string>& w, const std::string& where) {
-  const std::string& verb = w[0];
-  if (verb == "at" && w.size() == 2) {
-    std::string text = w[1];
-    if (text.size() > 16 && text[16] != ':') text.insert(16, ":00");  // seconds are optional
-    auto t = ParseInstant(text);
-    if (!t) {
-      ADD_FAILURE() << where << ": " << t.error().ToString();
-      return false;
-    }
-    clock_.Set(*t);
-    return true;
+// default_ratings: the sweep at the clock's now.
+std::optional<bool> RatingScenarioTest::RunOwnCommand(const std::vector<std::string>& w,
+                                                      const std::string& where) {
+  if (w[0] != "default_ratings" || w.size() != 1) return std::nullopt;
+  auto count = ratings_->ApplyDefaultRatings(clock_.Now());
+  if (!count) {
+    ADD_FAILURE() << where << ": " << count.error().ToString();
+    return false;
   }
-  if (verb == "advance" && w.size() == 3) {
-    int n = std::stoi(w[1]);
-    if (w[2] == "days") {
-      clock_.Advance(std::chrono::days(n));
-      return true;
-    }
-    if (w[2] == "hours") {
-      clock_.Advance(std::chrono::hours(n));
-      return true;
-    }
-    Date today = CivilDateCst(clock_.Now());
-    auto next = calendar::WorkingCalendar::China().AddWorkingDays(today, n);
-    if (!next || w[2] != "working-days") {
-      ADD_FAILURE() << where << ": cannot advance";
-      return false;
-    }
-    clock_.Advance(std::chrono::days(next->days_since_epoch() - today.days_since_epoch()));
-    return true;
-  }
-  if (verb == "default_ratings" && w.size() == 1) {
-    auto count = ratings_->ApplyDefaultRatings(clock_.Now());
-    if (!count) {
-      ADD_FAILURE() << where << ": " << count.error().ToString();
-      return false;
-    }
-    defaulted_ = *count;
-    return true;
-  }
-  if (verb == "as" && w.size() >= 3) {
-    auto fields = testing::ScenarioFields(w, 3, where);
-    if (!fields) return false;
-    return Act(w[1], w[2], *fields, where);
-  }
-  if (verb == "expect" && w.size() >= 2) return Expect(w, where);
-  ADD_FAILURE() << where << ": unknown command";
-  return false;
+  defaulted_ = *count;
+  return true;
 }
 
-TEST_P(RatingScenarioTest, Runs) {
-  std::string path = std::string(ZT_SCENARIO_DIR) + "/" + GetParam();
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << path;
-  std::string line;
-  bool named = false;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.rfind("# name:", 0) == 0) named = true;
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.resize(hash);
-    auto w = testing::ScenarioWords(line);
-    if (w.empty()) continue;
-    if (!Run(w, GetParam() + ":" + std::to_string(n) + " (" + line + ")")) return;
-  }
-  EXPECT_TRUE(named) << path << " has no '# name:' header";
-}
+TEST_P(RatingScenarioTest, Runs) { RunScenario(); }
 
 INSTANTIATE_TEST_SUITE_P(RatingScenarios, RatingScenarioTest,
                          ::testing::ValuesIn(testing::ScenarioFilesOf("rating")),

@@ -8,7 +8,8 @@
 //   item statutory=20 promised=5                   the item's limits (default 20 / 5);
 //        secondary=复印件                           adds a secondary material (容缺 may waive it)
 //   at 2025-09-30T10:00+08:00                      set the clock
-//   advance 3 working-days | advance 2 days        move the clock on (same time of day)
+//   advance 3 working-days | advance 2 days        move the clock on (same time of day;
+//                                                  also advance 3 hours)
 //   as <actor> complete_post_check note="…"       completes the 告知承诺 post-check task
 //   as <actor> <transition> [note="…"] [days=N]    act; actors: citizen, clerk, reviewer,
 //                                                  other_clerk (another district); "submit"
@@ -27,22 +28,13 @@
 //   expect error failed_precondition case.transition_not_allowed   (the last `as` failed so)
 //   expect ok                                      the last `as` succeeded
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <stdexcept>
 
 #include <gtest/gtest.h>
 
-#include "store_test_db.h"
-#include "two_districts.h"
-#include "zt/calendar/calendar.h"
-#include "zt/crypto/openssl_crypto.h"
-#include "zt/seed/seed.h"
-#include "zt/service/account_service.h"
+#include "scenario_fixture.h"
+#include "scenario_text.h"
 #include "zt/service/application_service.h"
-#include "zt/service/catalog_service.h"
 
 namespace zt::service {
 namespace {
@@ -50,105 +42,43 @@ namespace {
 using accounts::Actor;
 using accounts::Role;
 
-constexpr const char* kPassword = "correct horse battery";
-
-std::vector<std::string> ScenarioFiles() {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(ZT_SCENARIO_DIR) +
-                                                                     "/application")) {
-    if (e.is_regular_file() && e.path().extension() == ".scenario") {
-      out.push_back(std::filesystem::relative(e.path(), ZT_SCENARIO_DIR).string());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// Splits a command line into words; note="a b" keeps its quoted value as one word.
-std::vector<std::string> Words(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char ch : line) {
-    if (ch == '"') {
-      quoted = !quoted;
-    } else if (ch == ' ' && !quoted) {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += ch;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 std::string OptDate(const std::optional<Date>& d) { return d ? d->ToString() : "none"; }
 
-class ScenarioTest : public ::testing::TestWithParam<std::string> {
+class ScenarioTest : public testing::ScenarioRunner {
  protected:
+  ScenarioTest() : ScenarioRunner("2025-09-30T10:00:00+08:00") {}
+
   void SetUp() override {
-    auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-    ASSERT_TRUE(db.has_value()) << db.error().ToString();
-    db_ = std::move(*db);
-    auto store = db_->Open();
-    ASSERT_TRUE(store.has_value()) << store.error().ToString();
-    store_ = std::move(*store);
-    ASSERT_TRUE(store_->Migrate().has_value());
-    accounts_ = std::make_unique<AccountService>(*store_, crypto_, clock_);
+    StoreScenarioFixture::SetUp();
+    if (HasFatalFailure()) return;
     catalog_ = std::make_unique<CatalogService>(*store_, crypto_, clock_);
     apps_ = std::make_unique<ApplicationService>(*store_, crypto_, clock_,
                                                  calendar::WorkingCalendar::China());
-    auto seeded = testing::PutTwoDistricts(*store_);
-    ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
     actors_["admin"] = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
     actors_["clerk"] = Staff("ck-clerk", Role::kWindowClerk, "440802", "440802-scj");
     actors_["reviewer"] = Staff("ck-reviewer", Role::kReviewer, "440802", "440802-scj");
     actors_["other_clerk"] = Staff("xs-clerk", Role::kWindowClerk, "440803", "440803-scj");
-    std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
-    auto citizen = accounts_->RegisterCitizen({id, "陈晓明", "13807591234", kPassword}, ctx_);
-    ASSERT_TRUE(citizen.has_value()) << citizen.error().ToString();
-    actors_["citizen"] = AccountService::ActorOf(*citizen);
+    actors_["citizen"] = Citizen(123, "陈晓明", "13807591234");
   }
 
-  Actor Staff(const std::string& username, Role role, const std::string& region,
-              const std::string& department) {
-    auto a = accounts_->CreateStaff(
-        {username, username, role, region, DepartmentId(department), kPassword}, std::nullopt,
-        ctx_);
-    EXPECT_TRUE(a.has_value()) << a.error().ToString();
-    return AccountService::ActorOf(*a);
-  }
-
-  // One line; returns false (after a test failure) when the scenario cannot go on.
-  bool Run(const std::vector<std::string>& w, const std::string& where);
   bool Act(const std::string& actor, const std::string& transition,
-           const std::map<std::string, std::string>& fields, const std::string& where);
-  bool Expect(const std::vector<std::string>& w, const std::string& where);
+           const std::map<std::string, std::string>& fields, const std::string& where) override;
+  bool Expect(const std::vector<std::string>& w, const std::string& where) override;
+  std::optional<bool> RunOwnCommand(const std::vector<std::string>& w,
+                                    const std::string& where) override;
 
-  std::unique_ptr<testing::StoreTestDatabase> db_;
-  std::unique_ptr<Store> store_;
-  crypto::OpenSslCrypto crypto_;
-  SimulatedClock clock_{*ParseInstant("2025-09-30T10:00:00+08:00")};
-  std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<ApplicationService> apps_;
-  RequestContext ctx_{"req-scenario", "127.0.0.1"};
-  std::map<std::string, Actor> actors_;
   int statutory_ = 20;
   int promised_ = 5;
   std::vector<std::string> secondary_;
   std::optional<CaseId> case_id_;
-  std::optional<Error> last_error_;
 };
 
 bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
                        const std::map<std::string, std::string>& fields, const std::string& where) {
-  auto who = actors_.find(actor);
-  if (who == actors_.end()) {
-    ADD_FAILURE() << where << ": unknown actor " << actor;
-    return false;
-  }
+  const Actor* who = ActorNamed(actor, where);
+  if (who == nullptr) return false;
   last_error_.reset();
   if (transition == "submit") {
     catalog::ServiceItem item;
@@ -166,13 +96,7 @@ bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
       m.secondary = true;
       item.materials.push_back(m);
     }
-    auto created = catalog_->Create(actors_["admin"], item, ctx_);
-    if (!created) {
-      ADD_FAILURE() << where << ": " << created.error().ToString();
-      return false;
-    }
-    auto published =
-        catalog_->Publish(actors_["admin"], created->item.id, created->item.version, ctx_);
+    auto published = PublishItem(*catalog_, actors_["admin"], item);
     if (!published) {
       ADD_FAILURE() << where << ": " << published.error().ToString();
       return false;
@@ -184,7 +108,7 @@ bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
       request.applicant = Applicant{
           "陈晓明", seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123), "13807591234"};
     }
-    auto view = apps_->Submit(who->second, request, ctx_);
+    auto view = apps_->Submit(*who, request, ctx_);
     if (!view) {
       last_error_ = view.error();
       return true;
@@ -203,41 +127,25 @@ bool ScenarioTest::Act(const std::string& actor, const std::string& transition,
   }
   if (transition == "complete_post_check") {
     std::string note = fields.contains("note") ? fields.at("note") : "";
-    auto done = apps_->CompleteTask(who->second, *case_id_, "post_check", note, ctx_);
+    auto done = apps_->CompleteTask(*who, *case_id_, "post_check", note, ctx_);
     if (!done) last_error_ = done.error();
     return true;
   }
   caseflow::Command command{transition, fields};
-  auto acted = apps_->Act(who->second, *case_id_, command, current->record.version, ctx_);
+  auto acted = apps_->Act(*who, *case_id_, command, current->record.version, ctx_);
   if (!acted) last_error_ = acted.error();
   return true;
 }
 
 bool ScenarioTest::Expect(const std::vector<std::string>& w, const std::string& where) {
-  if (w.size() >= 2 && w[1] == "ok") {
-    EXPECT_FALSE(last_error_.has_value()) << where << ": " << last_error_->ToString();
-    return true;
-  }
-  if (w.size() == 4 && w[1] == "error") {
-    if (!last_error_) {
-      ADD_FAILURE() << where << ": the last action succeeded";
-      return true;
-    }
-    EXPECT_EQ(std::string(ErrorCodeName(last_error_->code())), w[2]) << where;
-    EXPECT_EQ(last_error_->key(), w[3]) << where << ": " << last_error_->ToString();
-    return true;
-  }
   if (!case_id_) {
     ADD_FAILURE() << where << ": no application submitted yet";
     return false;
   }
   if (w.size() == 4 && w[1] == "queue") {
-    auto who = actors_.find(w[2]);
-    if (who == actors_.end()) {
-      ADD_FAILURE() << where << ": unknown actor " << w[2];
-      return false;
-    }
-    auto queue = apps_->WorkQueue(who->second);
+    const Actor* who = ActorNamed(w[2], where);
+    if (who == nullptr) return false;
+    auto queue = apps_->WorkQueue(*who);
     if (!queue) {
       ADD_FAILURE() << where << ": " << queue.error().ToString();
       return true;
@@ -308,93 +216,29 @@ bool ScenarioTest::Expect(const std::vector<std::string>& w, const std::string& 
   return false;
 }
 
-bool ScenarioTest::Run(const std::vector<std::string>& w, const std::string& where) {
-  const std::string& verb = w[0];
-  if (verb == "item") {
-    for (std::size_t i = 1; i < w.size(); ++i) {
-      auto eq = w[i].find('=');
-      std::string key = w[i].substr(0, eq);
-      if (key == "secondary") {
-        secondary_.push_back(w[i].substr(eq + 1));
-        continue;
-      }
-      int value = std::stoi(w[i].substr(eq + 1));
-      if (key == "statutory") statutory_ = value;
-      if (key == "promised") promised_ = value;
+// item statutory=20 promised=5 secondary=复印件 (secondary may repeat).
+std::optional<bool> ScenarioTest::RunOwnCommand(const std::vector<std::string>& w,
+                                                const std::string&) {
+  if (w[0] != "item") return std::nullopt;
+  for (std::size_t i = 1; i < w.size(); ++i) {
+    auto eq = w[i].find('=');
+    std::string key = w[i].substr(0, eq);
+    if (key == "secondary") {
+      secondary_.push_back(w[i].substr(eq + 1));
+      continue;
     }
-    return true;
+    int value = std::stoi(w[i].substr(eq + 1));
+    if (key == "statutory") statutory_ = value;
+    if (key == "promised") promised_ = value;
   }
-  if (verb == "at" && w.size() == 2) {
-    std::string text = w[1];
-    if (text.size() > 16 && text[16] != ':') text.insert(16, ":00");  // seconds are optional
-    auto t = ParseInstant(text);
-    if (!t) {
-      ADD_FAILURE() << where << ": " << t.error().ToString();
-      return false;
-    }
-    clock_.Set(*t);
-    return true;
-  }
-  if (verb == "advance" && w.size() == 3) {
-    int n = std::stoi(w[1]);
-    Date today = CivilDateCst(clock_.Now());
-    if (w[2] == "days") {
-      clock_.Advance(std::chrono::days(n));
-      return true;
-    }
-    auto next = calendar::WorkingCalendar::China().AddWorkingDays(today, n);
-    if (!next || w[2] != "working-days") {
-      ADD_FAILURE() << where << ": cannot advance";
-      return false;
-    }
-    clock_.Advance(std::chrono::days(next->days_since_epoch() - today.days_since_epoch()));
-    return true;
-  }
-  if (verb == "as" && w.size() >= 3) {
-    std::map<std::string, std::string> fields;
-    for (std::size_t i = 3; i < w.size(); ++i) {
-      auto eq = w[i].find('=');
-      if (eq == std::string::npos) {
-        ADD_FAILURE() << where << ": expected key=value, got " << w[i];
-        return false;
-      }
-      fields[w[i].substr(0, eq)] = w[i].substr(eq + 1);
-    }
-    return Act(w[1], w[2], fields, where);
-  }
-  if (verb == "expect" && w.size() >= 2) return Expect(w, where);
-  ADD_FAILURE() << where << ": unknown command";
-  return false;
+  return true;
 }
 
-TEST_P(ScenarioTest, Runs) {
-  std::string path = std::string(ZT_SCENARIO_DIR) + "/" + GetParam();
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << path;
-  std::string line;
-  bool named = false;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.rfind("# name:", 0) == 0) named = true;
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.resize(hash);
-    auto w = Words(line);
-    if (w.empty()) continue;
-    if (!Run(w, GetParam() + ":" + std::to_string(n) + " (" + line + ")")) return;
-  }
-  EXPECT_TRUE(named) << path << " has no '# name:' header";
-}
+TEST_P(ScenarioTest, Runs) { RunScenario(); }
 
-std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name;
-  for (char ch : info.param) {
-    bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-    name += alnum ? ch : '_';
-  }
-  if (name.size() > 9 && name.ends_with("_scenario")) name.resize(name.size() - 9);
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(ScenarioFiles()), TestName);
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest,
+                         ::testing::ValuesIn(testing::ScenarioFilesOf("application")),
+                         testing::ScenarioTestName);
 
 }  // namespace
 }  // namespace zt::service

@@ -1,11 +1,12 @@
-// The text side shared by the work-order and rating scenario runners: finding the files of
-// one case type, splitting a line into words, and a test name from a file name. The syntax
-// is the application scenarios' (scenario_runner_test.cc): one command a line, '#' starts a
-// comment, note="a b" keeps its quoted value as one word.
+// The text side shared by the scenario runners (application, work order, rating): finding the
+// files of one case type, reading one line by line, splitting a line into words, and a test
+// name from a file name. One command a line, '#' starts a comment, note="a b" keeps its quoted
+// value as one word.
 #pragma once
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +60,27 @@ inline std::optional<std::map<std::string, std::string>> ScenarioFields(
     fields[w[i].substr(0, eq)] = w[i].substr(eq + 1);
   }
   return fields;
+}
+
+// Runs tests/scenarios/<relative> line by line: blank lines and comments are skipped, every
+// other line goes to `run(words, where)` ("application/x.scenario:12 (as clerk accept)" to
+// name it in failures) until `run` returns false. The file must have a "# name:" header.
+template <typename Run>
+void RunScenarioFile(const std::string& relative, Run run) {
+  std::string path = std::string(ZT_SCENARIO_DIR) + "/" + relative;
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << path;
+  std::string line;
+  bool named = false;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.rfind("# name:", 0) == 0) named = true;
+    auto hash = line.find('#');
+    if (hash != std::string::npos) line.resize(hash);
+    auto w = ScenarioWords(line);
+    if (w.empty()) continue;
+    if (!run(w, relative + ":" + std::to_string(n) + " (" + line + ")")) return;
+  }
+  EXPECT_TRUE(named) << path << " has no '# name:' header";
 }
 
 inline std::string ScenarioTestName(const ::testing::TestParamInfo<std::string>& info) {

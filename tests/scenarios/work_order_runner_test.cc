@@ -23,17 +23,13 @@
 //   expect supervision overdue 1                   orders in that list of the centre's view
 //                                                  (overdue, disputes, extensions,
 //                                                  call_backs_due, escalations)
-#include <fstream>
+#include <algorithm>
 #include <map>
 
 #include <gtest/gtest.h>
 
+#include "scenario_fixture.h"
 #include "scenario_text.h"
-#include "store_test_db.h"
-#include "two_districts.h"
-#include "zt/calendar/calendar.h"
-#include "zt/crypto/openssl_crypto.h"
-#include "zt/service/account_service.h"
 #include "zt/service/hotline_service.h"
 #include "zt/service/hotline_store.h"
 
@@ -43,23 +39,15 @@ namespace {
 using accounts::Actor;
 using accounts::Role;
 
-constexpr const char* kPassword = "correct horse battery";
-
-class WorkOrderScenarioTest : public ::testing::TestWithParam<std::string> {
+class WorkOrderScenarioTest : public testing::ScenarioRunner {
  protected:
+  WorkOrderScenarioTest() : ScenarioRunner("2026-11-02T09:00:00+08:00") {}
+
   void SetUp() override {
-    auto db = testing::StoreTestDatabase::Create(ZT_TEST_BACKEND);
-    ASSERT_TRUE(db.has_value()) << db.error().ToString();
-    db_ = std::move(*db);
-    auto store = db_->Open();
-    ASSERT_TRUE(store.has_value()) << store.error().ToString();
-    store_ = std::move(*store);
-    ASSERT_TRUE(store_->Migrate().has_value());
-    accounts_ = std::make_unique<AccountService>(*store_, crypto_, clock_);
+    StoreScenarioFixture::SetUp();
+    if (HasFatalFailure()) return;
     hotline_ = std::make_unique<HotlineService>(*store_, crypto_, clock_,
                                                 calendar::WorkingCalendar::China());
-    auto seeded = testing::PutTwoDistricts(*store_);
-    ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
     {
       auto tx = store_->Begin();
       ASSERT_TRUE(tx.has_value());
@@ -82,36 +70,12 @@ class WorkOrderScenarioTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  Actor Staff(const std::string& username, Role role, const std::string& region,
-              const std::string& department) {
-    auto a = accounts_->CreateStaff(
-        {username, username, role, region, DepartmentId(department), kPassword}, std::nullopt,
-        ctx_);
-    EXPECT_TRUE(a.has_value()) << a.error().ToString();
-    return AccountService::ActorOf(*a);
-  }
-
-  std::int64_t EventCount() {
-    auto report = store_->VerifyChain();
-    EXPECT_TRUE(report.has_value() && report->intact);
-    return report.has_value() ? report->entries : -1;
-  }
-
-  bool Run(const std::vector<std::string>& w, const std::string& where);
   bool Act(const std::string& actor, const std::string& transition,
-           const std::map<std::string, std::string>& fields, const std::string& where);
-  bool Expect(const std::vector<std::string>& w, const std::string& where);
+           const std::map<std::string, std::string>& fields, const std::string& where) override;
+  bool Expect(const std::vector<std::string>& w, const std::string& where) override;
 
-  std::unique_ptr<testing::StoreTestDatabase> db_;
-  std::unique_ptr<Store> store_;
-  crypto::OpenSslCrypto crypto_;
-  SimulatedClock clock_{*ParseInstant("2026-11-02T09:00:00+08:00")};
-  std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<HotlineService> hotline_;
-  RequestContext ctx_{"req-scenario", "127.0.0.1"};
-  std::map<std::string, Actor> actors_;
   std::optional<CaseId> order_id_;
-  std::optional<Error> last_error_;
   std::int64_t events_before_last_ = 0;
   std::int64_t events_after_last_ = 0;
 };
@@ -119,11 +83,8 @@ class WorkOrderScenarioTest : public ::testing::TestWithParam<std::string> {
 bool WorkOrderScenarioTest::Act(const std::string& actor, const std::string& transition,
                                 const std::map<std::string, std::string>& fields,
                                 const std::string& where) {
-  auto who = actors_.find(actor);
-  if (who == actors_.end()) {
-    ADD_FAILURE() << where << ": unknown actor " << actor;
-    return false;
-  }
+  const Actor* who = ActorNamed(actor, where);
+  if (who == nullptr) return false;
   last_error_.reset();
   events_before_last_ = EventCount();
   auto field = [&](const char* key, const char* fallback) {
@@ -145,7 +106,7 @@ bool WorkOrderScenarioTest::Act(const std::string& actor, const std::string& tra
     r.disposition = field("disposition", "dispatch");
     r.answer = field("answer", "");
     r.department_id = DepartmentId(field("department_id", ""));
-    auto view = hotline_->Intake(who->second, r, ctx_);
+    auto view = hotline_->Intake(*who, r, ctx_);
     if (view) {
       order_id_ = view->record.id;
     } else {
@@ -165,26 +126,13 @@ bool WorkOrderScenarioTest::Act(const std::string& actor, const std::string& tra
   }
   events_before_last_ = EventCount();
   caseflow::Command command{transition, fields};
-  auto acted = hotline_->Act(who->second, *order_id_, command, current->record.version, ctx_);
+  auto acted = hotline_->Act(*who, *order_id_, command, current->record.version, ctx_);
   if (!acted) last_error_ = acted.error();
   events_after_last_ = EventCount();
   return true;
 }
 
 bool WorkOrderScenarioTest::Expect(const std::vector<std::string>& w, const std::string& where) {
-  if (w.size() == 2 && w[1] == "ok") {
-    EXPECT_FALSE(last_error_.has_value()) << where << ": " << last_error_->ToString();
-    return true;
-  }
-  if (w.size() == 4 && w[1] == "error") {
-    if (!last_error_) {
-      ADD_FAILURE() << where << ": the last action succeeded";
-      return true;
-    }
-    EXPECT_EQ(std::string(ErrorCodeName(last_error_->code())), w[2]) << where;
-    EXPECT_EQ(last_error_->key(), w[3]) << where << ": " << last_error_->ToString();
-    return true;
-  }
   if (w.size() == 3 && w[1] == "error_field") {
     bool named = false;
     if (last_error_) {
@@ -237,21 +185,15 @@ bool WorkOrderScenarioTest::Expect(const std::vector<std::string>& w, const std:
     return false;
   }
   if (w.size() == 4 && w[1] == "seen_by") {
-    auto who = actors_.find(w[2]);
-    if (who == actors_.end()) {
-      ADD_FAILURE() << where << ": unknown actor " << w[2];
-      return false;
-    }
-    EXPECT_EQ(hotline_->Get(who->second, *order_id_).has_value() ? "true" : "false", w[3]) << where;
+    const Actor* who = ActorNamed(w[2], where);
+    if (who == nullptr) return false;
+    EXPECT_EQ(hotline_->Get(*who, *order_id_).has_value() ? "true" : "false", w[3]) << where;
     return true;
   }
   if (w.size() == 5 && w[1] == "allowed") {
-    auto who = actors_.find(w[2]);
-    if (who == actors_.end()) {
-      ADD_FAILURE() << where << ": unknown actor " << w[2];
-      return false;
-    }
-    auto as = hotline_->Get(who->second, *order_id_);
+    const Actor* who = ActorNamed(w[2], where);
+    if (who == nullptr) return false;
+    auto as = hotline_->Get(*who, *order_id_);
     bool allowed = false;
     if (as) {
       const auto& a = as->allowed_transitions;
@@ -291,64 +233,7 @@ bool WorkOrderScenarioTest::Expect(const std::vector<std::string>& w, const std:
   return false;
 }
 
-bool WorkOrderScenarioTest::Run(const std::vector<std::string>& w, const std::string& where) {
-  const std::string& verb = w[0];
-  if (verb == "at" && w.size() == 2) {
-    std::string text = w[1];
-    if (text.size() > 16 && text[16] != ':') text.insert(16, ":00");  // seconds are optional
-    auto t = ParseInstant(text);
-    if (!t) {
-      ADD_FAILURE() << where << ": " << t.error().ToString();
-      return false;
-    }
-    clock_.Set(*t);
-    return true;
-  }
-  if (verb == "advance" && w.size() == 3) {
-    int n = std::stoi(w[1]);
-    if (w[2] == "days") {
-      clock_.Advance(std::chrono::days(n));
-      return true;
-    }
-    if (w[2] == "hours") {
-      clock_.Advance(std::chrono::hours(n));
-      return true;
-    }
-    Date today = CivilDateCst(clock_.Now());
-    auto next = calendar::WorkingCalendar::China().AddWorkingDays(today, n);
-    if (!next || w[2] != "working-days") {
-      ADD_FAILURE() << where << ": cannot advance";
-      return false;
-    }
-    clock_.Advance(std::chrono::days(next->days_since_epoch() - today.days_since_epoch()));
-    return true;
-  }
-  if (verb == "as" && w.size() >= 3) {
-    auto fields = testing::ScenarioFields(w, 3, where);
-    if (!fields) return false;
-    return Act(w[1], w[2], *fields, where);
-  }
-  if (verb == "expect" && w.size() >= 2) return Expect(w, where);
-  ADD_FAILURE() << where << ": unknown command";
-  return false;
-}
-
-TEST_P(WorkOrderScenarioTest, Runs) {
-  std::string path = std::string(ZT_SCENARIO_DIR) + "/" + GetParam();
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << path;
-  std::string line;
-  bool named = false;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.rfind("# name:", 0) == 0) named = true;
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.resize(hash);
-    auto w = testing::ScenarioWords(line);
-    if (w.empty()) continue;
-    if (!Run(w, GetParam() + ":" + std::to_string(n) + " (" + line + ")")) return;
-  }
-  EXPECT_TRUE(named) << path << " has no '# name:' header";
-}
+TEST_P(WorkOrderScenarioTest, Runs) { RunScenario(); }
 
 INSTANTIATE_TEST_SUITE_P(WorkOrderScenarios, WorkOrderScenarioTest,
                          ::testing::ValuesIn(testing::ScenarioFilesOf("work_order")),

@@ -4,7 +4,7 @@
 //  - the answer is a normal 2xx or 4xx, never 5xx, and discloses nothing (leak_scan.h);
 //  - a 2xx write stores the payload byte for byte (read back through the API) and appends
 //    exactly as many audit events as the same write with a harmless value; a refused one
-//    appends none;
+//    appends only its refusal's record (AUD-01);
 // and at the end every table still exists, the payload-carrying tables grew by exactly the
 // acknowledged creations, no other table lost rows, the accounts are unchanged, every
 // account still logs in and the SM3 chain verifies.
@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "leak_scan.h"
 #include "server_process.h"
 #include "store_test_db.h"
@@ -104,7 +105,8 @@ class InjectionTest : public ::testing::Test {
           CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
                                 {"zj-agent", Role::kHotlineAgent, "440800", ""},
-                                {"zj-supervisor", Role::kHotlineSupervisor, "440800", ""}});
+                                {"zj-supervisor", Role::kHotlineSupervisor, "440800", ""},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), db_->Url());
@@ -242,9 +244,9 @@ TEST_F(InjectionTest, PayloadsAreStoredVerbatimAndChangeNothingElse) {
   ASSERT_EQ(item.status, 201) << item.body;
   const std::int64_t item_events = ChainEntries() - before;
   const std::string item_id = Str(item.Json().at("id"));
-  auto published = Http(port(), "POST", "/api/v1/items/" + item_id + "/publish", "",
-                        admin_.With({{"If-Match", item.Header("etag")}}));
-  ASSERT_EQ(published.status, 200) << published.body;
+  ASSERT_NE(PublishThroughReview(port(), admin_, FirstStaffLogin(port(), "zj-item-reviewer"),
+                                 item_id, item.Header("etag")),
+            "");
 
   before = ChainEntries();
   auto application = Http(
@@ -295,7 +297,7 @@ TEST_F(InjectionTest, PayloadsAreStoredVerbatimAndChangeNothingElse) {
       EXPECT_TRUE(seen) << found.body;
     } else {
       ++refused;
-      EXPECT_EQ(ChainEntries() - before, 0) << created.body;
+      EXPECT_EQ(ChainEntries() - before, 1) << created.body;  // its refusal (AUD-01)
     }
 
     // Application submission: the payload as a form value and as a form key.
@@ -318,7 +320,7 @@ TEST_F(InjectionTest, PayloadsAreStoredVerbatimAndChangeNothingElse) {
       EXPECT_TRUE(form.contains("k" + p)) << read.body;
     } else {
       ++refused;
-      EXPECT_EQ(ChainEntries() - before, 0) << submitted.body;
+      EXPECT_EQ(ChainEntries() - before, 1) << submitted.body;  // its refusal (AUD-01)
     }
 
     // Hotline intake: the payload in the address, title and content.
@@ -337,7 +339,7 @@ TEST_F(InjectionTest, PayloadsAreStoredVerbatimAndChangeNothingElse) {
       EXPECT_EQ(Str(read.Json().at("title")), "噪音" + p);
     } else {
       ++refused;
-      EXPECT_EQ(ChainEntries() - before, 0) << taken.body;
+      EXPECT_EQ(ChainEntries() - before, 1) << taken.body;  // its refusal (AUD-01)
     }
 
     // Searches and path ids carrying the payload: answered, never an error of the store.

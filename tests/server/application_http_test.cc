@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -31,7 +32,8 @@ class ApplicationHttpTest : public ::testing::Test {
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
                                 {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
                                 {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
-                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+                                {"zj-manager", Role::kBureauManager, "440800", ""},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), db_->Url());
@@ -61,9 +63,9 @@ TEST_F(ApplicationHttpTest, ToleranceQueueExplanationNoticesAndIndicators) {
   auto created = Http(port(), "POST", "/api/v1/items", json::serialize(item), admin.With());
   ASSERT_EQ(created.status, 201) << created.body;
   std::string item_id(created.Json().at("id").as_string());
-  auto published = Http(port(), "POST", "/api/v1/items/" + item_id + "/publish", "",
-                        admin.With({{"If-Match", created.Header("etag")}}));
-  ASSERT_EQ(published.status, 200) << published.body;
+  ASSERT_NE(PublishThroughReview(port(), admin, FirstStaffLogin(port(), "zj-item-reviewer"),
+                                 item_id, created.Header("etag")),
+            "");
 
   auto registered = Http(port(), "POST", "/api/v1/citizens",
                          json::serialize(json::object{{"id_number", citizen_id_},

@@ -1,11 +1,13 @@
 // End to end over HTTP against the real `zhengtong serve` process, on SQLite or PostgreSQL
 // (chosen at build time): the catalogue's CSV export and all-or-nothing import, who may use
 // them, the anonymous search over published items, and the 事项口径 figures.
+#include <optional>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -37,7 +39,8 @@ class CatalogHttpTest : public ::testing::Test {
       auto staff =
           CreateStaff(**store, {{"ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj"},
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
-                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+                                {"zj-manager", Role::kBureauManager, "440800", ""},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     url_ = db_->Url();
@@ -52,14 +55,16 @@ class CatalogHttpTest : public ::testing::Test {
 
   Session StaffLogin(const std::string& user) { return FirstStaffLogin(port(), user); }
 
-  // Creates the item as a draft and publishes it; returns its id.
+  // Creates the item as a draft and publishes it through review (the admin submits, the
+  // bureau's reviewer approves); returns its id.
   std::string PublishedItem(const Session& admin, const json::object& item) {
     auto created = Http(port(), "POST", "/api/v1/items", json::serialize(item), admin.With());
     EXPECT_EQ(created.status, 201) << created.body;
     if (created.status != 201) return "";
     std::string id(created.Json().at("id").as_string());
-    auto published = Http(port(), "POST", "/api/v1/items/" + id + "/publish", "",
-                          admin.With({{"If-Match", created.Header("etag")}}));
+    if (!item_reviewer_) item_reviewer_ = StaffLogin("zj-item-reviewer");
+    PublishThroughReview(port(), admin, *item_reviewer_, id, created.Header("etag"));
+    auto published = Http(port(), "GET", "/api/v1/items/" + id);
     EXPECT_EQ(published.status, 200) << published.body;
     EXPECT_EQ(published.Json().at("status").as_string(), "published");
     return id;
@@ -122,6 +127,7 @@ class CatalogHttpTest : public ::testing::Test {
   std::unique_ptr<StoreTestDatabase> db_;
   std::string url_;
   std::unique_ptr<ServerProcess> server_;
+  std::optional<Session> item_reviewer_;  // logged in at the first publication
 };
 
 TEST_F(CatalogHttpTest, ExportImportSearchAndFigures) {
@@ -136,7 +142,8 @@ TEST_F(CatalogHttpTest, ExportImportSearchAndFigures) {
       << exported.Header("content-type");
   const std::string& csv = exported.body;
   ASSERT_TRUE(csv.starts_with(kBom));
-  EXPECT_TRUE(csv.substr(3).starts_with(std::string(kHeader) + "\r\n")) << csv;
+  // The core columns, then every element of the record (docs/catalogue.md).
+  EXPECT_TRUE(csv.substr(3).starts_with(std::string(kHeader) + ",tier,parent_code,")) << csv;
   EXPECT_TRUE(csv.ends_with("\r\n"));
   for (std::size_t i = 0; i < csv.size(); ++i) {
     if (csv[i] == '\n') {
@@ -144,11 +151,11 @@ TEST_F(CatalogHttpTest, ExportImportSearchAndFigures) {
     }
   }
   EXPECT_NE(csv.find("\r\n440802-scj-101,食品经营许可,licensing,440802-scj,440802,20,5,promised,"
-                     "true,申请表|required\r\n"),
+                     "true,申请表|required,handling,"),
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find("\r\n440802-scj-102,个体工商户名称变更,public_service,440802-scj,440802,10,0,"
-                     "instant,false,\r\n"),
+                     "instant,false,,handling,"),
             std::string::npos)
       << csv;
   auto without_bom = Http(port(), "GET", "/api/v1/items/export.csv?bom=0", "", admin.With());
@@ -202,7 +209,7 @@ TEST_F(CatalogHttpTest, ExportImportSearchAndFigures) {
   EXPECT_FALSE(after_rejection.contains("440802-scj-301")) << "the good row must not be imported";
   EXPECT_FALSE(after_rejection.contains("440802-scj-302"));
   EXPECT_EQ(after_rejection.size(), 4u);
-  EXPECT_EQ(AuditEntries(), before);
+  EXPECT_EQ(AuditEntries(), before + 1);  // only the refusal's record (AUD-01)
 
   // A clerk of the same department may not export (and the denial is audited).
   Session clerk = StaffLogin("ck-clerk");
@@ -305,7 +312,7 @@ TEST_F(CatalogHttpTest, OnlyTheDepartmentAdminImportsAndExports) {
             "item.not_your_department");
   auto as_json = Http(port(), "POST", "/api/v1/items/import", good_row, admin.With());
   EXPECT_EQ(as_json.status, 400) << as_json.body;
-  EXPECT_EQ(AuditEntries(), before);
+  EXPECT_EQ(AuditEntries(), before + 2);  // only the two refusals' records (AUD-01)
 
   EXPECT_EQ(Codes(admin), (std::set<std::string>{"440802-scj-101", "440802-scj-102"}));
 }

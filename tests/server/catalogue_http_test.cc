@@ -163,3 +163,52 @@ TEST_F(CatalogueHttpTest, StandardImplementationAndDriftEndToEnd) {
 
 }  // namespace
 }  // namespace zt::testing
+
+namespace zt::testing {
+namespace {
+
+// Issue 3: draft → review → published by a second person. The older publish route only
+// sends the draft to review; the author cannot approve it; the bureau manager can; until
+// then the public does not see it.
+TEST_F(CatalogueHttpTest, NoHttpRoutePublishesWithoutASecondPerson) {
+  Session admin = FirstStaffLogin(port(), "ck-admin");
+  Session manager = FirstStaffLogin(port(), "zj-manager");
+  json::object draft{{"code", "440802-scj-rv1"}, {"name", "食品经营许可"},
+                     {"type", "licensing"},      {"department_id", "440802-scj"},
+                     {"region_code", "440802"},  {"statutory_limit_wd", 20},
+                     {"promised_limit_wd", 5},   {"materials", json::array{}}};
+  auto created = Http(port(), "POST", "/api/v1/items", json::serialize(draft), admin.With());
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(created.Json().at("id").as_string());
+
+  auto sent = Http(port(), "POST", "/api/v1/items/" + id + "/publish", "",
+                   admin.With({{"If-Match", created.Header("etag")}}));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(sent.Json().at("status").as_string(), "draft");
+  EXPECT_EQ(sent.Json().at("open_version").at("state").as_string(), "review");
+  EXPECT_EQ(Http(port(), "GET", "/api/v1/items/" + id).status, 404) << "not public yet";
+
+  // Sending it again does not publish it either.
+  auto again = Http(port(), "POST", "/api/v1/items/" + id + "/publish", "",
+                    admin.With({{"If-Match", sent.Header("etag")}}));
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.Json().at("key").as_string(), "item.in_review");
+
+  const std::string approve = json::serialize(json::object{{"decision", "approve"}});
+  auto self = Http(port(), "POST", "/api/v1/catalogue/items/" + id + "/review", approve,
+                   admin.With({{"If-Match", sent.Header("etag")}}));
+  EXPECT_EQ(self.status, 403) << self.body;
+  EXPECT_EQ(self.Json().at("key").as_string(), "item.review_by_author");
+  EXPECT_EQ(Http(port(), "GET", "/api/v1/items/" + id).status, 404);
+
+  auto approved = Http(port(), "POST", "/api/v1/catalogue/items/" + id + "/review", approve,
+                       manager.With({{"If-Match", sent.Header("etag")}}));
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.Json().at("status").as_string(), "published");
+  auto visible = Http(port(), "GET", "/api/v1/items/" + id);
+  ASSERT_EQ(visible.status, 200) << visible.body;
+  EXPECT_EQ(visible.Json().at("status").as_string(), "published");
+}
+
+}  // namespace
+}  // namespace zt::testing

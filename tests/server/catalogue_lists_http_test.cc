@@ -58,7 +58,8 @@ class CatalogueListsHttpTest : public ::testing::Test {
         auto actor = service::AccountService::ActorOf(*admin);
         auto created = catalog.Create(actor, item, {"seed", "127.0.0.1"});
         ASSERT_TRUE(created.has_value()) << created.error().ToString();
-        ASSERT_TRUE(catalog.Publish(actor, created->item.id, 1, {"seed", "127.0.0.1"}));
+        ASSERT_TRUE(catalog.PublishInitialLoad(actor, created->item.id, 1, "test fixture",
+                                               {"seed", "127.0.0.1"}));
         ids_.push_back(created->item.id.value());
       }
     }
@@ -114,6 +115,68 @@ TEST_F(CatalogueListsHttpTest, PowerListIsRecordedByTheDepartmentAndCountedForAn
   EXPECT_EQ(list.Json().as_object()["total_size"].as_int64(), 2);
 }
 
+TEST_F(CatalogueListsHttpTest, APowerRevisionNeedsIfMatchAndKeepsThePastReadable) {
+  Session admin = FirstStaffLogin(port(), "ck-admin");
+  Session manager = FirstStaffLogin(port(), "zj-manager");
+  const std::string path = "/api/v1/catalogue/power-items";
+  auto created =
+      Http(port(), "POST", path, json::serialize(PowerItem("XK-000009", "01")), admin.With());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.Json().as_object()["id"].as_string());
+  const std::string one = "/api/v1/catalogue/power-items/" + id;
+  json::object change = PowerItem("", "02");
+  change.erase("code");
+  change.erase("department_id");
+  change["name"] = "对无证经营食品的处罚";
+
+  EXPECT_EQ(Http(port(), "PUT", one, json::serialize(change), admin.With()).status, 428);
+  EXPECT_EQ(Http(port(), "PUT", one, json::serialize(change), manager.With({{"If-Match", "\"1\""}}))
+                .status,
+            403)
+      << "only the department's administrator";
+  EXPECT_EQ(
+      Http(port(), "PUT", one, json::serialize(change), admin.With({{"If-Match", "\"7\""}})).status,
+      412);
+  json::object bad = change;
+  bad["category_code"] = "11";
+  auto refused =
+      Http(port(), "PUT", one, json::serialize(bad), admin.With({{"If-Match", "\"1\""}}));
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("/category_code"), std::string::npos) << refused.body;
+
+  auto revised =
+      Http(port(), "PUT", one, json::serialize(change), admin.With({{"If-Match", "\"1\""}}));
+  ASSERT_EQ(revised.status, 200) << revised.body;
+  EXPECT_EQ(revised.Header("etag"), "\"2\"");
+  json::object r = revised.Json().as_object();
+  EXPECT_EQ(r["revision"].as_int64(), 2);
+  EXPECT_EQ(r["code"].as_string(), "XK-000009") << "the code stays";
+
+  auto read = Http(port(), "GET", one);
+  ASSERT_EQ(read.status, 200) << read.body;
+  json::object body = read.Json().as_object();
+  EXPECT_EQ(body["name"].as_string(), "对无证经营食品的处罚");
+  ASSERT_EQ(body["revisions"].as_array().size(), 2u);
+  const std::string today(body["effective_from"].as_string());
+  EXPECT_TRUE(body["revisions"].as_array()[0].as_object()["effective_to"].is_string())
+      << "revision 1 ends the day before revision 2 begins";
+  auto day_before = Http(port(), "GET", one + "?as_of=2000-01-01");
+  EXPECT_EQ(day_before.status, 404) << day_before.body;
+  EXPECT_EQ(Http(port(), "GET", one + "?as_of=2000-02-30").status, 400);
+  auto counts = Http(port(), "GET", "/api/v1/catalogue/power-counts?as_of=" + today);
+  ASSERT_EQ(counts.status, 200) << counts.body;
+  EXPECT_EQ(counts.Json().as_object()["categories"].as_array()[1].as_object()["count"].as_int64(),
+            1)
+      << "in force today: the revision in 行政处罚";
+
+  auto withdrawn = Http(port(), "POST", one + "/withdraw", "", admin.With({{"If-Match", "\"2\""}}));
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(Http(port(), "GET", path).Json().as_object()["total_size"].as_int64(), 0);
+  EXPECT_EQ(
+      Http(port(), "PUT", one, json::serialize(change), admin.With({{"If-Match", "\"3\""}})).status,
+      409);
+}
+
 TEST_F(CatalogueListsHttpTest, LifeEventSearchAndJsonLd) {
   Session manager = FirstStaffLogin(port(), "zj-manager");
   json::object event{{"code", "KBQY-440802"},
@@ -163,19 +226,15 @@ TEST_F(CatalogueListsHttpTest, XlsxExportReadsBackThroughTheImportRules) {
   ASSERT_EQ(exported.status, 200) << exported.body;
   EXPECT_EQ(exported.Header("content-type"), kXlsx);
   EXPECT_EQ(exported.body.substr(0, 2), "PK");
-  // The same workbook imported back: every row parses, and each is refused only because its
-  // code is taken — nothing is imported.
+  // The same workbook imported back: every row parses and matches its item's record, so
+  // nothing is written (the full-record round trip, docs/catalogue.md).
   auto again = Http(port(), "POST", "/api/v1/catalogue/import.xlsx", exported.body,
                     admin.With({{"Content-Type", kXlsx}}));
-  ASSERT_EQ(again.status, 400) << again.body;
-  json::object problem = again.Json().as_object();
-  EXPECT_EQ(problem["key"].as_string(), "item.import_rejected");
-  json::array rows = problem["rows"].as_array();
-  ASSERT_EQ(rows.size(), 3u) << again.body;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    EXPECT_EQ(rows[i].as_object()["key"].as_string(), "item.code_taken");
-    EXPECT_EQ(rows[i].as_object()["row"].as_int64(), static_cast<std::int64_t>(i + 2));
-  }
+  ASSERT_EQ(again.status, 201) << again.body;
+  json::object outcome = again.Json().as_object();
+  EXPECT_EQ(outcome["created"].to_number<std::int64_t>(), 0);
+  EXPECT_TRUE(outcome["updated"].as_array().empty()) << again.body;
+  EXPECT_EQ(outcome["unchanged"].as_int64(), 3);
   auto wrong = Http(port(), "POST", "/api/v1/catalogue/import.xlsx", "code,name\r\n",
                     admin.With({{"Content-Type", "text/csv"}}));
   EXPECT_EQ(wrong.status, 400);

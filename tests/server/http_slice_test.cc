@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -43,7 +44,8 @@ class HttpSliceTest : public ::testing::Test {
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
                                 {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
                                 {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
-                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+                                {"zj-manager", Role::kBureauManager, "440800", ""},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     url_ = db_->Url();
@@ -82,9 +84,9 @@ class HttpSliceTest : public ::testing::Test {
     auto created = Http(port(), "POST", "/api/v1/items", json::serialize(item), admin.With());
     EXPECT_EQ(created.status, 201) << created.body;
     std::string id(created.Json().at("id").as_string());
-    auto published = Http(port(), "POST", "/api/v1/items/" + id + "/publish", "",
-                          admin.With({{"If-Match", created.Header("etag")}}));
-    EXPECT_EQ(published.status, 200) << published.body;
+    // Published through review: the admin submits, a second person approves.
+    Session reviewer = StaffLogin("zj-item-reviewer");
+    EXPECT_NE(PublishThroughReview(port(), admin, reviewer, id, created.Header("etag")), "");
     return id;
   }
 
@@ -267,8 +269,9 @@ TEST_F(HttpSliceTest, BadInputGetsProblemAndChangesNothing) {
       EXPECT_EQ(problem.at("errors").as_array()[0].at("pointer").as_string(), c.pointer);
     }
   }
-  // The failed login attempts are not among these requests: nothing was written at all.
-  EXPECT_EQ(AuditEntries(), before);
+  // Nothing was written but the refusals' records (AUD-01): one `request.refused` for each of
+  // the 8 state-changing requests of a logged-in user; none for the anonymous ones.
+  EXPECT_EQ(AuditEntries(), before + 8);
   auto still = Http(port(), "GET", "/api/v1/applications/" + id, "", clerk.With());
   EXPECT_EQ(still.Json().at("state").as_string(), "submitted");
   EXPECT_EQ(still.Json().at("version").as_int64(), 1);

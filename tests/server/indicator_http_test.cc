@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "http_session.h"
+#include "item_review.h"
 #include "server_process.h"
 #include "store_test_db.h"
 #include "two_districts.h"
@@ -33,7 +34,8 @@ class IndicatorHttpTest : public ::testing::Test {
                                 {"ck-clerk", Role::kWindowClerk, "440802", "440802-scj"},
                                 {"ck-reviewer", Role::kReviewer, "440802", "440802-scj"},
                                 {"xs-clerk", Role::kWindowClerk, "440803", "440803-scj"},
-                                {"zj-manager", Role::kBureauManager, "440800", ""}});
+                                {"zj-manager", Role::kBureauManager, "440800", ""},
+                                {"zj-item-reviewer", Role::kBureauManager, "440800", ""}});
       ASSERT_TRUE(staff.has_value()) << staff.error().ToString();
     }
     server_ = std::make_unique<ServerProcess>(ZhengtongBinary(), db_->Url());
@@ -64,10 +66,9 @@ class IndicatorHttpTest : public ::testing::Test {
     auto created = Http(port(), "POST", "/api/v1/items", json::serialize(item), admin.With());
     EXPECT_EQ(created.status, 201) << created.body;
     std::string item_id(created.Json().at("id").as_string());
-    EXPECT_EQ(Http(port(), "POST", "/api/v1/items/" + item_id + "/publish", "",
-                   admin.With({{"If-Match", created.Header("etag")}}))
-                  .status,
-              200);
+    EXPECT_NE(PublishThroughReview(port(), admin, FirstStaffLogin(port(), "zj-item-reviewer"),
+                                   item_id, created.Header("etag")),
+              "");
     std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
     auto registered = Http(port(), "POST", "/api/v1/citizens",
                            json::serialize(json::object{{"id_number", id},

@@ -52,7 +52,14 @@ HttpResult Http(std::uint16_t port, const std::string& method, const std::string
     req.set(bhttp::field::host, "127.0.0.1");
     req.set(bhttp::field::connection, "close");
     if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
-    for (const auto& [n, v] : headers) req.set(n, v);
+    // An empty Content-Type leaves the header out (a body sent without one, ASVS 13.1.5).
+    for (const auto& [n, v] : headers) {
+      if (v.empty() && beast::iequals(n, "Content-Type")) {
+        req.erase(bhttp::field::content_type);
+      } else {
+        req.set(n, v);
+      }
+    }
     req.body() = body;
     req.prepare_payload();
     // A server may answer (413) and close before reading a large body: a failed write is not
@@ -84,8 +91,9 @@ std::string ZhengtongBinary() {
   return env != nullptr ? env : ZT_DEFAULT_BINARY;
 }
 
-ServerProcess::ServerProcess(std::string binary, std::string db_url)
-    : binary_(std::move(binary)), db_url_(std::move(db_url)) {
+ServerProcess::ServerProcess(std::string binary, std::string db_url,
+                             StaffSecondFactor second_factor)
+    : binary_(std::move(binary)), db_url_(std::move(db_url)), second_factor_(second_factor) {
   static int counter = 0;
   dir_ = (std::filesystem::temp_directory_path() /
           ("zt-server-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
@@ -111,6 +119,14 @@ void ServerProcess::Start() {
     (void)f;
     std::FILE* g = std::freopen(log.c_str(), "a", stdout);
     (void)g;
+    // Tests hammer the server: no API rate limit unless the test chose one (RATE-01 tests set
+    // ZT_API_RATE before starting the server).
+    ::setenv("ZT_API_RATE", "off", 0);
+    if (second_factor_ == StaffSecondFactor::kRelaxedForTests) {
+      ::setenv("ZT_STAFF_SECOND_FACTOR", "optional", 1);
+    } else {
+      ::unsetenv("ZT_STAFF_SECOND_FACTOR");
+    }
     ::execl(binary_.c_str(), binary_.c_str(), "serve", "--db", db_url_.c_str(), "--port", "0",
             "--threads", "4", "--port-file", port_file.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);

@@ -24,19 +24,30 @@ struct HttpResult {
 };
 
 // One request on a fresh connection (so a killed server fails the request, not the test).
+// A non-empty body is sent as application/json unless `headers` names another Content-Type;
+// {"Content-Type", ""} sends it without one.
 HttpResult Http(std::uint16_t port, const std::string& method, const std::string& target,
                 const std::string& body = {},
                 const std::vector<std::pair<std::string, std::string>>& headers = {});
 
+// How a test server treats staff without TOTP (docs/security.md, AUTH-05). Most tests log staff
+// in with the password alone, so by default the harness relaxes the policy
+// (ZT_STAFF_SECOND_FACTOR=optional); tests of the policy itself run the binary's own default,
+// which requires the second factor.
+enum class StaffSecondFactor { kRelaxedForTests, kBinaryDefault };
+
 class ServerProcess {
  public:
-  // Starts `binary serve --db url --port 0` and waits until /readyz answers 200.
-  ServerProcess(std::string binary, std::string db_url);
+  // Starts `binary serve --db url --port 0` and waits until /readyz answers 200. The API rate
+  // limit is off (ZT_API_RATE=off) unless ZT_API_RATE is set in this process's environment.
+  ServerProcess(std::string binary, std::string db_url,
+                StaffSecondFactor second_factor = StaffSecondFactor::kRelaxedForTests);
   ~ServerProcess();  // SIGKILLs the server if still running
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }  // e.g. to read /proc/<pid>/status
   void Kill9();
   // Sends SIGTERM and returns the exit status (or -1 on timeout).
   int Terminate(std::chrono::seconds timeout = std::chrono::seconds(20));
@@ -48,6 +59,7 @@ class ServerProcess {
   void Start();
   std::string binary_;
   std::string db_url_;
+  StaffSecondFactor second_factor_ = StaffSecondFactor::kRelaxedForTests;
   std::string dir_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;

@@ -14,6 +14,7 @@
 #include "zt/service/application_service.h"
 #include "zt/service/appointment_service.h"
 #include "zt/service/catalog_service.h"
+#include "zt/service/indicator_service.h"
 
 namespace zt::service {
 namespace {
@@ -88,14 +89,20 @@ class AppointmentTest : public ::testing::Test {
     item.materials[1].secondary = true;
     auto created = catalog_.Create(admin_, item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_.Publish(admin_, created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admin_, created->item.id, created->item.version,
+                                                 "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return published->item;
   }
 
-  std::optional<double> Indicator(const std::vector<zt::Indicator>& all, const std::string& key) {
-    for (const auto& i : all) {
-      if (i.key == key) return i.value;
+  // A registry value (办件口径, from the counters) of a region over 2025–2026.
+  std::optional<double> Indicator(const std::string& region, const std::string& key) {
+    auto values = indicators_.Values(
+        manager_, {region, "", *ParseDate("2025-01-01"), *ParseDate("2026-12-31")});
+    EXPECT_TRUE(values.has_value()) << values.error().ToString();
+    if (!values) return std::nullopt;
+    for (const auto& v : values->values) {
+      if (v.id == key) return v.value;
     }
     ADD_FAILURE() << "no indicator " << key;
     return std::nullopt;
@@ -118,6 +125,7 @@ class AppointmentTest : public ::testing::Test {
   CatalogService catalog_{*store_, crypto_, clock_};
   ApplicationService apps_{*store_, crypto_, clock_, calendar::WorkingCalendar::China()};
   AppointmentService appointments_{*store_, crypto_, clock_};
+  IndicatorService indicators_{*store_, clock_};
   RequestContext ctx_{"req-test", "127.0.0.1"};
   Actor admin_, clerk_, reviewer_, xiashan_clerk_, manager_, desk_, xiashan_desk_, citizen_;
   catalog::ServiceItem item_;
@@ -298,13 +306,13 @@ TEST_F(AppointmentTest, VisitsAreRecordedStepsAndCountedAsTripsPerCase) {
   EXPECT_EQ(presence::TripsOf(*visits), 3);
   tx->reset();
 
-  // A second, fully online case with no visit: 3 trips over 2 cases.
+  // A second, fully online case with no visit, not concluded: 3 trips over 1 concluded case
+  // (visits are counted when a case concludes).
   auto online = apps_.Submit(citizen_, request, ctx_);
   ASSERT_TRUE(online.has_value());
-  auto figures = apps_.CaseIndicators(manager_, "440802");
-  ASSERT_TRUE(figures.has_value()) << figures.error().ToString();
-  EXPECT_EQ(Indicator(*figures, "case.visits_per_case"), 1.5);
-  EXPECT_EQ(Indicator(*figures, "case.fully_online"), 0.0);  // the concluded one had visits
+  EXPECT_EQ(Indicator("440802", "case.visits_per_case"), 3.0);
+  EXPECT_EQ(Indicator("440802", "case.fully_online"), 0.0);  // the concluded one had visits
+  EXPECT_EQ(Indicator("440802", "case.fully_online_share"), 0.0);
 }
 
 TEST_F(AppointmentTest, FrontDeskAcceptsForAnyDepartmentAndTheDepartmentDecides) {
@@ -333,9 +341,7 @@ TEST_F(AppointmentTest, FrontDeskAcceptsForAnyDepartmentAndTheDepartmentDecides)
   auto own = apps_.Submit(citizen_, request, ctx_);
   ASSERT_TRUE(own.has_value());
   ASSERT_TRUE(apps_.Act(clerk_, own->record.id, {"accept", {}}, 1, ctx_).has_value());
-  auto figures = apps_.CaseIndicators(manager_, "440802");
-  ASSERT_TRUE(figures.has_value()) << figures.error().ToString();
-  EXPECT_EQ(Indicator(*figures, "case.one_window_share"), 50.0);
+  EXPECT_EQ(Indicator("440802", "case.one_window_share"), 50.0);
   // The desk's queue holds every department's cases of its region.
   auto queue = apps_.WorkQueue(desk_);
   ASSERT_TRUE(queue.has_value()) << queue.error().ToString();
@@ -366,18 +372,26 @@ TEST_F(AppointmentTest, TongbanIsVisibleInBothRegionsAndCountedOncePerRegion) {
   ASSERT_TRUE(listed.has_value());
   ASSERT_EQ(listed->items.size(), 1u);
   ASSERT_TRUE(apps_.Act(xiashan_desk_, id, {"accept", {}}, 1, ctx_).has_value());
+  // 赤坎 decides; the certificate is handed over at 霞山's desk the same day: one trip.
+  ASSERT_TRUE(apps_.Act(reviewer_, id, {"approve", {}}, 2, ctx_).has_value());
+  auto concluded = apps_.Act(xiashan_desk_, id, {"conclude", {{"delivery", "window"}}}, 3, ctx_);
+  ASSERT_TRUE(concluded.has_value()) << concluded.error().ToString();
 
-  auto count = [&](const char* region, const char* key) {
-    auto figures = apps_.CaseIndicators(manager_, region);
-    EXPECT_TRUE(figures.has_value()) << figures.error().ToString();
-    return figures ? Indicator(*figures, key) : std::nullopt;
-  };
+  auto count = [&](const char* region, const char* key) { return Indicator(region, key); };
   EXPECT_EQ(count("440803", "case.tongban_city"), 1.0);  // where it was filed
   EXPECT_EQ(count("440802", "case.tongban_city"), 1.0);  // where the item is implemented
   EXPECT_EQ(count("440800", "case.tongban_city"), 1.0);  // the city: once, not twice
   EXPECT_EQ(count("440803", "case.one_window_share"), 100.0);
-  // The walk-in's filing at the window is a visit.
+  // The walk-in's filing, acceptance and collection at the window on one day are one trip.
   EXPECT_EQ(count("440803", "case.visits_per_case"), 1.0);
+  EXPECT_EQ(count("440802", "case.visits_per_case"), 1.0);
+  EXPECT_EQ(count("440800", "case.submitted"), 1.0);
+  // Counted for both regions: the drill-down of 霞山's number lists the case.
+  ValueQuery q{"440803", "", *ParseDate("2025-01-01"), *ParseDate("2026-12-31")};
+  auto records = indicators_.Records(manager_, "case.tongban_city", "numerator", q, 10);
+  ASSERT_TRUE(records.has_value()) << records.error().ToString();
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].id, id.value());
 }
 
 }  // namespace

@@ -254,6 +254,181 @@ TEST_F(AuthTest, WrongTotpCodesCountTowardsTheLockout) {
   EXPECT_EQ(CountAction(Events("account", clerk_.account_id.value()), "account.locked"), 1);
 }
 
+// AUTH-05: under the default policy a staff login without TOTP opens a session marked for
+// enrolment only (the edge refuses everything else, SecondFactorHttpTest); enrolling clears the
+// mark on the same session; citizens and the relaxed policy are never marked.
+TEST_F(AuthTest, StaffWithoutTotpGetAnEnrolmentOnlySession) {
+  auto session = accounts_.Login("ck-clerk", kPassword, ctx_);
+  ASSERT_TRUE(session.has_value()) << session.error().ToString();
+  EXPECT_TRUE(session->second_factor_enrolment_required);
+  auto again = accounts_.Authenticate(session->token);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->second_factor_enrolment_required);
+  auto events = Events("account", clerk_.account_id.value());
+  ASSERT_FALSE(events.empty());
+  const EventDraft& login = events.back().event;
+  EXPECT_EQ(login.action, "account.login");
+  EXPECT_NE(std::find(login.details.begin(), login.details.end(),
+                      std::pair<std::string, std::string>{"second_factor", "enrolment_required"}),
+            login.details.end());
+
+  EnrolClerk();
+  auto enrolled = accounts_.Authenticate(session->token);
+  ASSERT_TRUE(enrolled.has_value());
+  EXPECT_FALSE(enrolled->second_factor_enrolment_required);
+
+  for (Role role : {Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin,
+                    Role::kBureauManager, Role::kHotlineAgent, Role::kFrontDeskClerk}) {
+    std::string name = "staff-" + std::string(accounts::RoleName(role));
+    bool departmental = accounts::IsDepartmentalRole(role);
+    Staff(name, role, "440802", departmental ? "440802-scj" : "");
+    auto staff = accounts_.Login(name, kPassword, ctx_);
+    ASSERT_TRUE(staff.has_value()) << name;
+    EXPECT_TRUE(staff->second_factor_enrolment_required) << name;
+  }
+  std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
+  ASSERT_TRUE(
+      accounts_.RegisterCitizen({id, "陈晓明", "13807591234", kPassword}, ctx_).has_value());
+  auto citizen = accounts_.Login(id, kPassword, ctx_);
+  ASSERT_TRUE(citizen.has_value());
+  EXPECT_FALSE(citizen->second_factor_enrolment_required);
+
+  AccountService relaxed(*store_, crypto_, clock_, /*staff_second_factor_required=*/false);
+  Staff("relaxed-clerk", Role::kWindowClerk, "440802", "440802-scj");
+  auto password_only = relaxed.Login("relaxed-clerk", kPassword, ctx_);
+  ASSERT_TRUE(password_only.has_value());
+  EXPECT_FALSE(password_only->second_factor_enrolment_required);
+}
+
+// SES-03 with the injected clock: staff sessions end after 15 idle minutes, citizens' after 30;
+// one second before the limit is still served, one second after is not; 12 h absolute.
+TEST_F(AuthTest, StaffIdleFifteenMinutesCitizensThirtyAndTwelveHoursAbsolute) {
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  auto staff = accounts_.Login("ck-clerk", kPassword, ctx_);
+  ASSERT_TRUE(staff.has_value());
+  clock_.Advance(minutes(15) - seconds(1));
+  EXPECT_TRUE(accounts_.Authenticate(staff->token).has_value());  // refreshes last-seen
+  clock_.Advance(minutes(15) + seconds(1));
+  auto idle = accounts_.Authenticate(staff->token);
+  ASSERT_FALSE(idle.has_value());
+  EXPECT_EQ(idle.error().key(), "auth.session_expired");
+
+  std::string id = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
+  ASSERT_TRUE(
+      accounts_.RegisterCitizen({id, "陈晓明", "13807591234", kPassword}, ctx_).has_value());
+  auto citizen = accounts_.Login(id, kPassword, ctx_);
+  ASSERT_TRUE(citizen.has_value());
+  clock_.Advance(minutes(30) - seconds(1));
+  EXPECT_TRUE(accounts_.Authenticate(citizen->token).has_value());
+  clock_.Advance(minutes(30) + seconds(1));
+  EXPECT_FALSE(accounts_.Authenticate(citizen->token).has_value());
+
+  // Absolute: a staff session used every 14 minutes is served until 12 h and not after.
+  auto busy = accounts_.Login("ck-clerk", kPassword, ctx_);
+  ASSERT_TRUE(busy.has_value());
+  Instant start = clock_.Now();
+  while (clock_.Now() + minutes(14) < start + kAbsoluteTimeout) {
+    clock_.Advance(minutes(14));
+    ASSERT_TRUE(accounts_.Authenticate(busy->token).has_value()) << FormatInstant(clock_.Now());
+  }
+  clock_.Set(start + kAbsoluteTimeout - seconds(1));
+  EXPECT_TRUE(accounts_.Authenticate(busy->token).has_value());
+  clock_.Set(start + kAbsoluteTimeout + seconds(1));
+  EXPECT_FALSE(accounts_.Authenticate(busy->token).has_value());
+}
+
+// AZ-04 (等保 8.1.5): the security administrator grants the system and audit administrator
+// roles, the system administrator the operational roles, a department administrator clerks and
+// reviewers of their own department; nobody grants beyond their region or department; the audit
+// administrator grants nothing. Every refusal writes nothing but an access.denied event.
+TEST_F(AuthTest, ThreeAdministratorsAreSeparatedAndNobodyGrantsBeyondTheirScope) {
+  Actor sysadmin = Staff("sysadmin", Role::kSystemAdmin, "440800", "");
+  Actor secadmin = Staff("secadmin", Role::kSecurityAdmin, "440800", "");
+  Actor auditadmin = Staff("auditadmin", Role::kAuditAdmin, "440800", "");
+  Actor xs_sysadmin = Staff("xs-sysadmin", Role::kSystemAdmin, "440803", "");
+  Actor dept_admin = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
+  Actor manager = Staff("manager", Role::kBureauManager, "440800", "");
+  struct Grant {
+    const Actor* by;
+    Role role;
+    const char* region;
+    const char* department;
+    const char* refused;  // the message key, "" when granted
+  };
+  const std::vector<Grant> grants = {
+      {&sysadmin, Role::kWindowClerk, "440802", "440802-scj", ""},
+      {&sysadmin, Role::kBureauManager, "440800", "", ""},
+      {&sysadmin, Role::kAuditAdmin, "440800", "", "account.grant_not_allowed"},
+      {&sysadmin, Role::kSecurityAdmin, "440800", "", "account.grant_not_allowed"},
+      {&sysadmin, Role::kSystemAdmin, "440800", "", "account.grant_not_allowed"},
+      {&sysadmin, Role::kCitizen, "440800", "", "account.grant_not_allowed"},
+      {&secadmin, Role::kAuditAdmin, "440800", "", ""},
+      {&secadmin, Role::kSystemAdmin, "440802", "", ""},
+      {&secadmin, Role::kSecurityAdmin, "440800", "", "account.grant_not_allowed"},
+      {&secadmin, Role::kWindowClerk, "440802", "440802-scj", "account.grant_not_allowed"},
+      {&auditadmin, Role::kWindowClerk, "440802", "440802-scj", "account.grant_not_allowed"},
+      {&auditadmin, Role::kAuditAdmin, "440800", "", "account.grant_not_allowed"},
+      {&dept_admin, Role::kReviewer, "440802", "440802-scj", ""},
+      {&dept_admin, Role::kBureauManager, "440802", "", "account.grant_not_allowed"},
+      {&dept_admin, Role::kDepartmentAdmin, "440802", "440802-scj", "account.grant_not_allowed"},
+      {&dept_admin, Role::kWindowClerk, "440803", "440803-scj", "account.grant_out_of_scope"},
+      {&dept_admin, Role::kWindowClerk, "440802", "440803-scj", "account.grant_out_of_scope"},
+      {&xs_sysadmin, Role::kBureauManager, "440800", "", "account.grant_out_of_scope"},
+      {&xs_sysadmin, Role::kWindowClerk, "440803", "440802-scj", "account.grant_out_of_scope"},
+      {&manager, Role::kWindowClerk, "440802", "440802-scj", "account.grant_not_allowed"},
+      {&clerk_, Role::kWindowClerk, "440802", "440802-scj", "account.grant_not_allowed"},
+  };
+  int n = 0;
+  for (const auto& g : grants) {
+    std::string username = "granted-" + std::to_string(n++);
+    SCOPED_TRACE(username + " by " + std::string(accounts::RoleName(g.by->role)) + " as " +
+                 std::string(accounts::RoleName(g.role)));
+    RequestContext grant_ctx{"req-" + username, "198.51.100.9"};
+    auto created = accounts_.CreateStaff(
+        {username, username, g.role, g.region, DepartmentId(g.department), kPassword}, *g.by,
+        grant_ctx);
+    std::optional<AccountRecord> stored;
+    {
+      auto tx = store_->Begin();
+      ASSERT_TRUE(tx.has_value());
+      auto found = (*tx)->FindAccountByUsername(username);
+      ASSERT_TRUE(found.has_value());
+      stored = *found;
+    }
+    auto events = Events("account", username);
+    if (std::string_view(g.refused).empty()) {
+      ASSERT_TRUE(created.has_value()) << created.error().ToString();
+      ASSERT_TRUE(stored.has_value());
+      EXPECT_EQ(stored->role, g.role);  // one role per account
+      EXPECT_EQ(CountAction(events, "access.denied"), 0);
+      continue;
+    }
+    ASSERT_FALSE(created.has_value());
+    EXPECT_EQ(created.error().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(created.error().key(), g.refused);
+    EXPECT_FALSE(stored.has_value()) << "nothing written";
+    ASSERT_EQ(CountAction(events, "access.denied"), 1);
+    const EventDraft& denied = events.back().event;
+    EXPECT_EQ(denied.actor_id, g.by->account_id);
+    EXPECT_EQ(denied.result, "denied");
+    EXPECT_EQ(denied.request_id, grant_ctx.request_id);
+  }
+
+  // No account holds two of the three: an administrator's username cannot be created again
+  // with another of the roles, and the account keeps its one role.
+  auto twice = accounts_.CreateStaff(
+      {"auditadmin", "auditadmin", Role::kSystemAdmin, "440800", DepartmentId(), kPassword},
+      secadmin, ctx_);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(Account(auditadmin.account_id).role, Role::kAuditAdmin);
+  for (Role r : {Role::kSystemAdmin, Role::kSecurityAdmin, Role::kAuditAdmin}) {
+    EXPECT_TRUE(accounts::IsSeparatedAdminRole(r));
+  }
+  EXPECT_FALSE(accounts::IsSeparatedAdminRole(Role::kBureauManager));
+}
+
 TEST_F(AuthTest, RefusalsByScopeOrRoleAreAuditedAsAccessDenied) {
   Actor admin = Staff("ck-admin", Role::kDepartmentAdmin, "440802", "440802-scj");
   Actor xiashan = Staff("xs-clerk", Role::kWindowClerk, "440803", "440803-scj");
@@ -270,7 +445,8 @@ TEST_F(AuthTest, RefusalsByScopeOrRoleAreAuditedAsAccessDenied) {
 
   // A clerk may not publish: kPermissionDenied, audited on the item.
   RequestContext clerk_ctx{"req-publish", "198.51.100.4"};
-  auto publish = catalog_.Publish(clerk_, created->item.id, 1, clerk_ctx);
+  auto publish =
+      catalog_.PublishInitialLoad(clerk_, created->item.id, 1, "test fixture", clerk_ctx);
   ASSERT_FALSE(publish.has_value());
   EXPECT_EQ(publish.error().code(), ErrorCode::kPermissionDenied);
   auto item_events = Events("item", created->item.id.value());
@@ -284,7 +460,7 @@ TEST_F(AuthTest, RefusalsByScopeOrRoleAreAuditedAsAccessDenied) {
   EXPECT_EQ(denied.request_id, "req-publish");
   EXPECT_EQ(denied.source_ip, "198.51.100.4");
 
-  auto published = catalog_.Publish(admin, created->item.id, 1, ctx_);
+  auto published = catalog_.PublishInitialLoad(admin, created->item.id, 1, "test fixture", ctx_);
   ASSERT_TRUE(published.has_value()) << published.error().ToString();
   std::string id_number = seed::DemoIdNumber("440802", *ParseDate("1985-06-15"), 123);
   auto citizen = accounts_.RegisterCitizen({id_number, "陈晓明", "13807591234", kPassword}, ctx_);

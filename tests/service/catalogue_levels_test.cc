@@ -175,7 +175,10 @@ TEST_F(CatalogueLevelsTest, ImplementationsTakeTheLockedElementsAndTheLevelOfThe
   auto hidden = w_.catalog.GetImplementation(std::nullopt, county->item.item.id);
   ASSERT_FALSE(hidden.has_value());
   EXPECT_EQ(hidden.error().key(), "item.not_found");
-  ASSERT_TRUE(w_.catalog.Publish(w_.county_admin, county->item.item.id, 1, w_.ctx).has_value());
+  ASSERT_TRUE(
+      w_.catalog
+          .PublishInitialLoad(w_.county_admin, county->item.item.id, 1, "test fixture", w_.ctx)
+          .has_value());
   EXPECT_TRUE(w_.catalog.GetImplementation(std::nullopt, county->item.item.id).has_value());
 
   auto tx = w_.store->Begin();
@@ -308,7 +311,8 @@ TEST_F(CatalogueLevelsTest, LocalElementsChangeOnDraftsOnlyAndPromisesStayWithin
   EXPECT_EQ(read->item.item.promised_limit_wd, 3);
   EXPECT_EQ(read->implementation.address, "赤坎区民主路 1 号");
 
-  ASSERT_TRUE(w_.catalog.Publish(w_.county_admin, id, 2, w_.ctx).has_value());
+  ASSERT_TRUE(
+      w_.catalog.PublishInitialLoad(w_.county_admin, id, 2, "test fixture", w_.ctx).has_value());
   auto published = w_.catalog.UpdateLocal(w_.county_admin, id, 3, local, w_.ctx);
   ASSERT_FALSE(published.has_value());
   EXPECT_EQ(published.error().key(), "item.not_draft");

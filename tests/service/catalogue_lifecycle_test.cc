@@ -2,6 +2,7 @@
 // element set, draft → review → published → withdrawn with numbered versions and effective
 // dates, review by someone other than the author, the catalogue at a past date, the figures
 // frozen at a reporting date, and 认领 with 应认领/已认领 counts.
+#include <map>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -209,7 +210,8 @@ TEST_F(CatalogueLifecycleTest, TheAuthorCannotReviewAndEachStepIsAnEvent) {
                                      FoodLicence(), w_.ctx);
   ASSERT_FALSE(edit.has_value());
   EXPECT_EQ(edit.error().key(), "item.in_review");
-  auto direct = w_.catalog.Publish(w_.author, r.item.item.id, submitted->item.item.version, w_.ctx);
+  auto direct = w_.catalog.PublishInitialLoad(w_.author, r.item.item.id,
+                                              submitted->item.item.version, "test fixture", w_.ctx);
   ASSERT_FALSE(direct.has_value());
   EXPECT_EQ(direct.error().key(), "item.in_review");
 
@@ -250,6 +252,46 @@ TEST_F(CatalogueLifecycleTest, TheAuthorCannotReviewAndEachStepIsAnEvent) {
   EXPECT_EQ(actions, (std::vector<std::string>{"item.created", "item.submitted", "access.denied",
                                                "access.denied", "item.review_returned",
                                                "item.submitted", "item.published"}));
+}
+
+TEST_F(CatalogueLifecycleTest, AnInitialLoadSaysWhoLoadedItAndWhyAndNeedsAReason) {
+  ItemRecord r = Draft();
+  std::int64_t before = w_.Events();
+  auto no_reason =
+      w_.catalog.PublishInitialLoad(w_.author, r.item.item.id, r.item.item.version, "", w_.ctx);
+  ASSERT_FALSE(no_reason.has_value());
+  EXPECT_EQ(no_reason.error().key(), "item.initial_load_reason");
+  auto by_manager = w_.catalog.PublishInitialLoad(w_.manager, r.item.item.id, r.item.item.version,
+                                                  "bulk load", w_.ctx);
+  ASSERT_FALSE(by_manager.has_value());
+  EXPECT_EQ(by_manager.error().code(), ErrorCode::kPermissionDenied);
+  std::int64_t after_refusals = w_.Events();  // the refused manager is audited, nothing else
+  EXPECT_LE(after_refusals - before, 1);
+
+  auto loaded = w_.catalog.PublishInitialLoad(w_.author, r.item.item.id, r.item.item.version,
+                                              "2025 迁移旧系统事项", w_.ctx);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  EXPECT_EQ(loaded->item.status, catalog::ItemStatus::kPublished);
+  std::map<std::string, std::string> details;
+  {
+    auto tx = w_.store->Begin();  // read, then let go before the next write
+    ASSERT_TRUE(tx.has_value());
+    auto events = (*tx)->ListEventsFor("item", r.item.item.id.value());
+    ASSERT_TRUE(events.has_value());
+    ASSERT_FALSE(events->empty());
+    const EventDraft& last = events->back().event;
+    EXPECT_EQ(last.action, "item.published");
+    for (const auto& [k, v] : last.details) details[k] = v;
+  }
+  EXPECT_EQ(details["initial_load"], "true");
+  EXPECT_EQ(details["loaded_by"], w_.author.account_id.value());
+  EXPECT_EQ(details["reason"], "2025 迁移旧系统事项");
+
+  // Only a first draft is loaded this way: a published item changes through review.
+  auto again = w_.catalog.PublishInitialLoad(w_.author, r.item.item.id, loaded->item.version,
+                                             "again", w_.ctx);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().key(), "item.status_not_allowed");
 }
 
 TEST_F(CatalogueLifecycleTest, ARevisionTakesEffectOnItsDateAndThePastCanBeReconstructed) {

@@ -83,7 +83,8 @@ class CatalogueListsTest : public ::testing::Test {
     item.materials = std::move(materials);
     auto created = w_.catalog.Create(admin, item, w_.ctx);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = w_.catalog.Publish(admin, created->item.id, 1, w_.ctx);
+    auto published =
+        w_.catalog.PublishInitialLoad(admin, created->item.id, 1, "test fixture", w_.ctx);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return *published;
   }
@@ -271,6 +272,190 @@ TEST_F(CatalogueListsTest, SearchRanksTitleAboveAliasAndFilters) {
   auto bad = w_.search.Search("44x", {.text = "社保"});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().key(), "region.format");
+}
+
+Date D(std::string_view text) { return *ParseDate(text); }
+
+void SetDay(World& w, std::string_view day) {
+  w.clock.Set(*ParseInstant(std::string(day) + "T10:00:00+08:00"));
+}
+
+TEST_F(CatalogueListsTest, APowerItemChangeMakesARevisionAndThePastListStaysReadable) {
+  auto created = w_.powers.Create(w_.admin, Power("XK-440802-001", "食品经营许可", "01"), w_.ctx);
+  ASSERT_TRUE(created.has_value()) << created.error().ToString();
+  EXPECT_EQ(created->revision, 1);
+  EXPECT_EQ(created->effective_from, D("2025-09-30"));
+
+  SetDay(w_, "2025-10-10");
+  std::int64_t events = w_.Events();
+  catalog::PowerItem content = *created;
+  content.name = "食品经营许可（含仅销售预包装食品备案）";
+  content.steps.push_back({catalog::DutyStage::kDeliver, "依法送达许可决定"});
+  auto revised = w_.powers.Revise(w_.admin, created->id, 1, content, std::nullopt, w_.ctx);
+  ASSERT_TRUE(revised.has_value()) << revised.error().ToString();
+  EXPECT_EQ(revised->revision, 2);
+  EXPECT_EQ(revised->version, 2);
+  EXPECT_EQ(revised->effective_from, D("2025-10-10")) << "today by default";
+  EXPECT_EQ(revised->code, "XK-440802-001");
+  EXPECT_EQ(w_.Events(), events + 1) << "one power_item.revised event";
+
+  // Read back at a past date: the first revision, ended the day before the second began.
+  auto then = w_.powers.Get(created->id, D("2025-10-01"));
+  ASSERT_TRUE(then.has_value()) << then.error().ToString();
+  EXPECT_EQ(then->name, "食品经营许可");
+  EXPECT_EQ(then->revision, 1);
+  EXPECT_EQ(then->effective_to, D("2025-10-09"));
+  EXPECT_EQ(then->steps.size(), 3u);
+  EXPECT_EQ(w_.powers.Get(created->id)->name, "食品经营许可（含仅销售预包装食品备案）");
+  auto before = w_.powers.Get(created->id, D("2025-09-29"));
+  ASSERT_FALSE(before.has_value());
+  EXPECT_EQ(before.error().key(), "power_item.not_in_force");
+
+  PowerItemQuery past;
+  past.as_of = D("2025-10-05");
+  auto list_then = w_.powers.List("440802", past);
+  ASSERT_TRUE(list_then.has_value()) << list_then.error().ToString();
+  ASSERT_EQ(list_then->total, 1);
+  EXPECT_EQ(list_then->items[0].name, "食品经营许可");
+
+  // A revision from a later date: today's count keeps 行政许可, that date's has 行政处罚.
+  content = *revised;
+  content.category_code = "02";
+  auto later = w_.powers.Revise(w_.admin, created->id, 2, content, D("2025-11-01"), w_.ctx);
+  ASSERT_TRUE(later.has_value()) << later.error().ToString();
+  EXPECT_EQ(
+      w_.powers.Counts("440802", DepartmentId(), "2015", D("2025-10-20"))->categories[0].count, 1);
+  auto november = w_.powers.Counts("440802", DepartmentId(), "2015", D("2025-11-02"));
+  ASSERT_TRUE(november.has_value());
+  EXPECT_EQ(november->categories[0].count, 0);
+  EXPECT_EQ(november->categories[1].count, 1);
+  auto revisions = w_.powers.Revisions(created->id);
+  ASSERT_TRUE(revisions.has_value());
+  ASSERT_EQ(revisions->size(), 3u);
+  EXPECT_EQ((*revisions)[1].effective_to, D("2025-10-31"));
+
+  // Withdrawn on 10-20: in force until 10-19, off today's list, and the November revision
+  // never takes effect.
+  SetDay(w_, "2025-10-20");
+  auto withdrawn = w_.powers.Withdraw(w_.admin, created->id, 3, w_.ctx);
+  ASSERT_TRUE(withdrawn.has_value()) << withdrawn.error().ToString();
+  EXPECT_TRUE(withdrawn->withdrawn);
+  EXPECT_EQ(w_.powers.List("440802", {})->total, 0);
+  EXPECT_EQ(w_.powers.Counts("440802", DepartmentId(), "2015")->total, 0);
+  past.as_of = D("2025-10-19");
+  EXPECT_EQ(w_.powers.List("440802", past)->total, 1);
+  past.as_of = D("2025-11-05");
+  EXPECT_EQ(w_.powers.List("440802", past)->total, 0);
+  auto again = w_.powers.Revise(w_.admin, created->id, 4, content, std::nullopt, w_.ctx);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().key(), "power_item.withdrawn");
+}
+
+TEST_F(CatalogueListsTest, BadOrOutOfScopePowerRevisionsWriteNothing) {
+  auto created = w_.powers.Create(w_.admin, Power("XK-440802-001", "食品经营许可", "01"), w_.ctx);
+  ASSERT_TRUE(created.has_value()) << created.error().ToString();
+  std::int64_t events = w_.Events();
+  catalog::PowerItem content = *created;
+  content.name = "改名";
+
+  auto other = w_.powers.Revise(w_.xs_admin, created->id, 1, content, std::nullopt, w_.ctx);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().key(), "power_item.not_allowed");
+  EXPECT_EQ(other.error().code(), ErrorCode::kPermissionDenied);
+  auto manager = w_.powers.Withdraw(w_.manager, created->id, 1, w_.ctx);
+  ASSERT_FALSE(manager.has_value());
+  EXPECT_EQ(manager.error().key(), "power_item.not_allowed");
+  EXPECT_EQ(w_.Events(), events + 2) << "the refusals are audited, nothing else";
+
+  catalog::PowerItem bad = content;
+  bad.category_code = "11";
+  bad.accountability.clear();
+  auto refused = w_.powers.Revise(w_.admin, created->id, 1, bad, D("2025-09-01"), w_.ctx);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().key(), "power_item.invalid");
+  std::vector<std::string> pointers;
+  for (const auto& f : refused.error().fields()) pointers.push_back(f.pointer);
+  EXPECT_EQ(pointers,
+            (std::vector<std::string>{"/category_code", "/accountability", "/effective_from"}));
+
+  auto stale = w_.powers.Revise(w_.admin, created->id, 7, content, std::nullopt, w_.ctx);
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().key(), "version.stale");
+  auto same = w_.powers.Revise(w_.admin, created->id, 1, *created, std::nullopt, w_.ctx);
+  ASSERT_FALSE(same.has_value());
+  EXPECT_EQ(same.error().key(), "power_item.unchanged");
+  auto missing = w_.powers.Revise(w_.admin, "pw_missing", 1, content, std::nullopt, w_.ctx);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+
+  EXPECT_EQ(w_.Events(), events + 2);
+  EXPECT_EQ(w_.powers.Revisions(created->id)->size(), 1u);
+  auto read = w_.powers.Get(created->id);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->name, "食品经营许可");
+  EXPECT_EQ(read->version, 1);
+}
+
+TEST_F(CatalogueListsTest, ALifeEventChangeMakesARevisionAndThePastListStaysReadable) {
+  auto a = Item(w_.admin, "440802-scj-001", "企业名称自主申报", {{"申请书", true, ""}});
+  auto b = Item(w_.admin, "440802-scj-002", "企业设立登记", {{"身份证明", true, ""}});
+  auto c = Item(w_.admin, "440802-scj-003", "印章刻制备案", {{"营业执照", true, ""}});
+  auto x = Item(w_.xs_admin, "440803-scj-001", "食品经营许可", {{"申请书", true, ""}});
+  catalog::LifeEvent e;
+  e.code = "KBQY-440802";
+  e.name = "开办企业";
+  e.audience = catalog::Audience::kEnterprise;
+  e.region_code = "440802";
+  e.item_ids = {a.item.id, b.item.id};
+  auto created = w_.events.Create(w_.manager, e, w_.ctx);
+  ASSERT_TRUE(created.has_value()) << created.error().ToString();
+  const std::string id = created->event.id;
+
+  SetDay(w_, "2025-10-10");
+  std::int64_t events = w_.Events();
+  catalog::LifeEvent content = created->event;
+  content.item_ids.push_back(c.item.id);
+  content.keywords = {"开公司"};
+  auto out_of_scope = w_.events.Revise(w_.xs_manager, id, 1, content, std::nullopt, w_.ctx);
+  ASSERT_FALSE(out_of_scope.has_value());
+  EXPECT_EQ(out_of_scope.error().key(), "life_event.not_allowed");
+  catalog::LifeEvent bad = content;
+  bad.item_ids.push_back(x.item.id);
+  auto refused = w_.events.Revise(w_.manager, id, 1, bad, std::nullopt, w_.ctx);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().key(), "life_event.invalid");
+  ASSERT_EQ(refused.error().fields().size(), 1u);
+  EXPECT_EQ(refused.error().fields()[0].pointer, "/item_ids/3") << "an item of another district";
+  EXPECT_EQ(w_.Events(), events + 1) << "only the audited refusal";
+
+  auto revised = w_.events.Revise(w_.manager, id, 1, content, std::nullopt, w_.ctx);
+  ASSERT_TRUE(revised.has_value()) << revised.error().ToString();
+  EXPECT_EQ(revised->event.revision, 2);
+  EXPECT_EQ(revised->items.size(), 3u);
+  EXPECT_EQ(revised->materials.size(), 3u) << "the merged list follows the new bundle";
+  EXPECT_EQ(w_.Events(), events + 2);
+
+  auto then = w_.events.Get(id, D("2025-10-01"));
+  ASSERT_TRUE(then.has_value()) << then.error().ToString();
+  EXPECT_EQ(then->event.revision, 1);
+  EXPECT_EQ(then->items.size(), 2u);
+  EXPECT_EQ(then->event.effective_to, D("2025-10-09"));
+  LifeEventQuery past{.as_of = D("2025-10-01")};
+  auto list_then = w_.events.List("440802", past);
+  ASSERT_TRUE(list_then.has_value()) << list_then.error().ToString();
+  ASSERT_EQ(list_then->total, 1);
+  EXPECT_EQ(list_then->items[0].item_ids.size(), 2u);
+
+  SetDay(w_, "2025-10-20");
+  auto withdrawn = w_.events.Withdraw(w_.manager, id, 2, w_.ctx);
+  ASSERT_TRUE(withdrawn.has_value()) << withdrawn.error().ToString();
+  EXPECT_EQ(w_.events.List("440802", {})->total, 0) << "off today's list";
+  past.as_of = D("2025-10-15");
+  EXPECT_EQ(w_.events.List("440802", past)->total, 1) << "still on the list of 10-15";
+  EXPECT_EQ(w_.events.Revisions(id)->size(), 2u);
+  auto again = w_.events.Withdraw(w_.manager, id, 3, w_.ctx);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().key(), "life_event.withdrawn");
 }
 
 }  // namespace

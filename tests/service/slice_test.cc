@@ -60,7 +60,8 @@ class SliceTest : public ::testing::Test {
     item.materials = {{"申请表", true, ""}};
     auto created = catalog_.Create(admin_, item, ctx_);
     EXPECT_TRUE(created.has_value()) << created.error().ToString();
-    auto published = catalog_.Publish(admin_, created->item.id, created->item.version, ctx_);
+    auto published = catalog_.PublishInitialLoad(admin_, created->item.id, created->item.version,
+                                                 "test fixture", ctx_);
     EXPECT_TRUE(published.has_value()) << published.error().ToString();
     return *published;
   }
@@ -190,6 +191,9 @@ TEST_F(SliceTest, RefusedTransitionChangesNothing) {
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->record.state, "submitted");
   EXPECT_EQ(after->record.version, 1);
+  // The refusal is in the audit, not in the steps everyone who reads the case sees.
+  ASSERT_FALSE(after->steps.empty());
+  for (const auto& step : after->steps) EXPECT_NE(step.action, "access.denied");
 }
 
 TEST_F(SliceTest, StaleVersionIsAborted) {
@@ -242,10 +246,10 @@ TEST_F(SliceTest, PublishNeedsCurrentVersionAndOwnDepartment) {
   item.promised_limit_wd = 3;
   auto created = catalog_.Create(admin_, item, ctx_);
   ASSERT_TRUE(created.has_value());
-  auto stale = catalog_.Publish(admin_, created->item.id, 7, ctx_);
+  auto stale = catalog_.PublishInitialLoad(admin_, created->item.id, 7, "test fixture", ctx_);
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code(), ErrorCode::kAborted);
-  auto by_clerk = catalog_.Publish(clerk_, created->item.id, 1, ctx_);
+  auto by_clerk = catalog_.PublishInitialLoad(clerk_, created->item.id, 1, "test fixture", ctx_);
   ASSERT_FALSE(by_clerk.has_value());
   EXPECT_EQ(by_clerk.error().code(), ErrorCode::kPermissionDenied);
   // Citizens do not see drafts at all.
@@ -327,9 +331,10 @@ TEST_F(SliceTest, LoginSessionsExpireAndPasswordChangeEndsThem) {
   ASSERT_TRUE(third.has_value());
   EXPECT_FALSE(third->account.must_change_password);
 
-  // Absolute expiry: keep the session busy, it still ends after 12 hours.
-  for (int i = 0; i < 25; ++i) {
-    clock_.Advance(std::chrono::minutes(29));
+  // Absolute expiry: keep the session busy (inside the staff idle limit), it still ends after
+  // 12 hours.
+  for (int i = 0; i < 52; ++i) {
+    clock_.Advance(std::chrono::minutes(14));
     if (!accounts_.Authenticate(third->token).has_value()) break;
   }
   EXPECT_FALSE(accounts_.Authenticate(third->token).has_value());

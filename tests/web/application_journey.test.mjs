@@ -24,11 +24,20 @@ step('department admin publishes an item with a secondary material', async () =>
       code: state.itemCode, name: state.itemName, type: 'licensing', department_id: account.department_id,
       region_code: account.region_code, statutory_limit_wd: 20, promised_limit_wd: 5, online: true,
       materials: [{ name: '申请书', required: true }, { name: SECONDARY, required: true, secondary: true, trust_grade: 'C' }] } },
-    { method: 'POST', path: '/api/v1/items/{last.id}/publish', ifMatchLast: true },
+    { method: 'POST', path: '/api/v1/items/{last.id}/publish', ifMatchLast: true }, // to review
   ])
   assert.equal(r.login, 200)
   assert.equal(r.out[0].status, 201, JSON.stringify(r.out[0].body))
   assert.equal(r.out[1].status, 200, JSON.stringify(r.out[1].body))
+  // Publishing needs a second person: the bureau manager approves the submitted draft.
+  const managerPage = await newPage('manager')
+  await login(managerPage, env.ZT_MANAGER_USER, '#/')
+  const itemPath = `/api/v1/catalogue/items/${r.out[0].body.id}`
+  const review = await apiAs(managerPage, env.ZT_MANAGER_USER, [
+    { method: 'GET', path: itemPath },
+    { method: 'POST', path: `${itemPath}/review`, body: { decision: 'approve' }, ifMatchLast: true },
+  ])
+  assert.equal(review.out[1].status, 200, JSON.stringify(review.out[1].body))
   assertNoProblems('while publishing the item')
 })
 

@@ -147,3 +147,39 @@ step('an anonymous visitor reads the printable guide, and the catalogue as of to
   assert.ok(!before.json.items.some((i) => i.code === CODE), 'and not before it was published')
   assert.deepEqual(state.problems, [])
 })
+
+step('the admin exports the full record, edits a cell and imports it back: a bad file imports nothing', async () => {
+  const department = shared.admin.account.department_id
+  const exported = await fetch(`${BASE}/api/v1/items/export.csv?department_id=${department}`,
+    { headers: { Cookie: shared.admin.cookie } })
+  assert.equal(exported.status, 200)
+  const text = await exported.text()
+  const lines = text.split('\r\n')
+  const header = lines[0]
+  assert.ok(header.includes('situation_materials'), header)
+  const line = lines.find((l) => l.startsWith(`${CODE},`))
+  assert.ok(line && line.includes('3号综合窗口;4号窗口'), `the exported row carries the windows: ${line}`)
+  const edited = `${header}\r\n${line.replace('3号综合窗口;4号窗口', '5号窗口')}\r\n`
+  const wrongColumn = edited.replace('situation_materials', 'situation_material')
+
+  const page = await newPage(state, 'admin-import')
+  await pageLogin(page, env.ZT_ADMIN_USER, shared.adminPass)
+  await page.goto(`${BASE}/#/admin/catalogue`)
+  await byId(page, 'cm-import-file').setInputFiles({ name: 'items.csv', mimeType: 'text/csv', buffer: Buffer.from(wrongColumn) })
+  await page.locator('[data-testid=cm-import-row][data-key="csv.header"]').waitFor()
+  dropExpected(400)
+  await shot(state, page, '06-import-refused')
+  await byId(page, 'cm-import-file').setInputFiles({ name: 'items.csv', mimeType: 'text/csv', buffer: Buffer.from(edited) })
+  await byId(page, 'cm-import-result').waitFor()
+  assert.match(await byId(page, 'cm-import-result').innerText(), /1/)
+  await shot(state, page, '07-import-done')
+
+  // The published version stays in force; the edit is a new draft version for review.
+  const record = await call('GET', `/api/v1/catalogue/items/${shared.itemId}`, { session: shared.admin })
+  assert.equal(record.status, 200, record.text)
+  assert.equal(record.json.status, 'published')
+  assert.deepEqual(record.json.elements.windows, ['3号综合窗口', '4号窗口'])
+  assert.equal(record.json.open_version.state, 'draft')
+  assert.deepEqual(record.json.open_version.content.elements.windows, ['5号窗口'])
+  assert.deepEqual(state.problems, [])
+})

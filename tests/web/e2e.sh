@@ -60,6 +60,18 @@ echo "e2e: seeding $db" >&2
 "$bin" migrate --db "$db" >/dev/null
 "$bin" seed --db "$db" --applications 20 --logins-file "$logins" 2>"$tmp/seed.log" || { cat "$tmp/seed.log" >&2; exit 1; }
 
+# Staff log in with the password alone in the browser tests (ZT_STAFF_SECOND_FACTOR=optional),
+# except in a test file that declares "// e2e: staff-second-factor required" near its top: that
+# one runs the binary's own default policy (AUTH-05, docs/security.md).
+if grep -q '^// e2e: staff-second-factor required' "$here/${ZT_WEB_TEST:-slice.test.mjs}" 2>/dev/null; then
+  unset ZT_STAFF_SECOND_FACTOR
+else
+  export ZT_STAFF_SECOND_FACTOR=optional
+fi
+# Browsers of several tests share one address: no API rate limit (RATE-01 is tested over HTTP).
+# SMS one-time codes go to files the test reads (AUTH-06, ZT_SMS_OUTBOX).
+export ZT_API_RATE="${ZT_API_RATE:-off}"
+export ZT_SMS_OUTBOX="${ZT_SMS_OUTBOX:-$tmp/sms}"
 "$bin" serve --db "$db" --listen 127.0.0.1 --port 0 --port-file "$tmp/port" --web-dir "$root/web/dist" \
   >"$tmp/server.log" 2>&1 &
 server_pid=$!

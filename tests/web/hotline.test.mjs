@@ -6,73 +6,24 @@
 // supervisor calls the citizen back from the supervision view and closes it as resolved.
 // The seeded hotline accounts (docs/hotline.md) share the demo password ZT_ADMIN_PASS; each is
 // asked to change it at its first login. Any console error or page error fails the test.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { env, BASE, skipUnless, useBrowser, newPage as openPage, byId, shot as saveShot } from './support.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '../../web/package.json'))
-const { chromium } = require('playwright-core')
-
-const env = process.env
-const BASE = (env.ZT_BASE_URL || '').replace(/\/+$/, '')
-const CHROMIUM = env.ZT_CHROMIUM || '/usr/bin/chromium'
-const TIMEOUT = Number(env.ZT_STEP_TIMEOUT_MS || 15000)
-const SHOTS = env.ZT_SCREENSHOT_DIR || ''
 const AGENT = env.ZT_HOTLINE_AGENT_USER || 'zj-12345-agent1'
 const SUPERVISOR = env.ZT_HOTLINE_SUPERVISOR_USER || 'zj-12345-supervisor'
 const DEPARTMENT = env.ZT_ADMIN_USER || ''
-const missing = [!BASE && 'ZT_BASE_URL', !env.ZT_ADMIN_USER && 'ZT_ADMIN_USER', !env.ZT_ADMIN_PASS && 'ZT_ADMIN_PASS'].filter(Boolean)
-const skip = missing.length ? `missing env: ${missing.join(', ')}` : false
+const skip = skipUnless('ZT_ADMIN_USER', 'ZT_ADMIN_PASS')
 const NEW_PASSWORD = `Zt-hotline-${crypto.randomBytes(12).toString('base64url')}`
 const stamp = Date.now().toString(36).toUpperCase()
 const TITLE = `商场拒绝退货${stamp}`
 
-let browser
-let userDataDir
-const contexts = []
-const problems = []
+const browser = useBrowser('hotline', skip)
 const state = { number: '' }
 
-before(async () => {
-  if (skip) return
-  if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true })
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-web-chromium-'))
-  browser = await chromium.launch({
-    env: { ...process.env, TMPDIR: userDataDir },
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-})
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  if (browser) await browser.close()
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
-})
-
-async function newPage(actor) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`[${actor}] ${msg.text()}`) })
-  page.on('pageerror', (err) => problems.push(`[${actor}] page error: ${err.message}`))
-  return page
-}
-
-const byId = (page, id) => page.getByTestId(id)
-
-async function shot(page, name) {
-  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `hotline-${name}.png`), fullPage: true })
-}
+const newPage = (actor) => openPage(browser, actor)
+const shot = (page, name) => saveShot(browser, page, name)
 
 async function submitLogin(page, user, pass) {
   await byId(page, 'login-username').fill(user)
@@ -128,7 +79,8 @@ step('an agent takes a call on the keyboard and dispatches it', async () => {
   await byId(page, 'hotline-title').fill(TITLE)
   // The knowledge-base panel follows the title: 退货 finds the seeded article.
   await byId(page, 'hotline-title').fill('退货')
-  await byId(page, 'hotline-article').first().waitFor()
+  // Wait for the article itself: an earlier keystroke's answer may be on screen first.
+  await byId(page, 'hotline-article').filter({ hasText: '七天无理由退货' }).first().waitFor()
   assert.match(await byId(page, 'hotline-article').first().innerText(), /七天无理由退货/)
   await byId(page, 'hotline-title').fill(TITLE)
   await byId(page, 'hotline-content').fill('网购商品七天内申请退货被拒')
@@ -143,7 +95,7 @@ step('an agent takes a call on the keyboard and dispatches it', async () => {
   assert.ok(state.number, heading)
   assert.match(await panel.innerText(), /市场监督管理局/)
   await byId(page, `hotline-row-${state.number}`).waitFor()
-  assert.deepEqual(problems, [])
+  assert.deepEqual(browser.problems, [])
 })
 
 step('the department signs for it and replies from its inbox', async () => {
@@ -160,7 +112,7 @@ step('the department signs for it and replies from its inbox', async () => {
   await byId(page, 'hotline-act-reply').click()
   await page.waitForFunction(() => document.querySelector('[data-testid=hotline-order]')?.dataset.state === 'replied')
   await shot(page, 'inbox')
-  assert.deepEqual(problems, [])
+  assert.deepEqual(browser.problems, [])
 })
 
 step('the centre calls the citizen back and closes it as resolved', async () => {
@@ -177,5 +129,5 @@ step('the centre calls the citizen back and closes it as resolved', async () => 
   await page.waitForFunction(() => document.querySelector('[data-testid=hotline-order]')?.dataset.state === 'closed_resolved')
   assert.match(await byId(page, 'hotline-order-state').innerText(), /已解决/)
   await shot(page, 'closed')
-  assert.deepEqual(problems, [])
+  assert.deepEqual(browser.problems, [])
 })

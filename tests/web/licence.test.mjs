@@ -14,48 +14,20 @@
 // (one row refused, reported), and records the citizen as an organisation's legal
 // representative, whose wallet then shows that organisation's licence. Seeded accounts change
 // their initial password at first login.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { env, BASE, skipUnless, useBrowser, shot as saveShot } from './support.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '../../web/package.json'))
-const { chromium } = require('playwright-core')
-
-const env = process.env
-const BASE = (env.ZT_BASE_URL || '').replace(/\/+$/, '')
-const CHROMIUM = env.ZT_CHROMIUM || '/usr/bin/chromium'
 const TIMEOUT = Number(env.ZT_STEP_TIMEOUT_MS || 15000)
-const skip = BASE ? false : 'missing env: ZT_BASE_URL'
-const skipAccounts = !BASE ? 'missing env: ZT_BASE_URL'
-  : (env.ZT_CITIZEN_USER && env.ZT_ADMIN_USER ? false : 'missing env: ZT_CITIZEN_USER / ZT_ADMIN_USER')
+const skip = skipUnless()
+const skipAccounts = skip || skipUnless('ZT_CITIZEN_USER', 'ZT_ADMIN_USER')
 const NEW_PASSWORD = env.ZT_NEW_PASSWORD || `Zt-e2e-${crypto.randomBytes(12).toString('base64url')}`
 
-let browser
-let userDataDir
+// One Chromium for the file (support.mjs); the pages keep their own error filter (newPage).
+const chromium = useBrowser('licence', skip)
 const problems = []
-
-before(async () => {
-  if (skip) return
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-web-chromium-'))
-  browser = await chromium.launch({
-    env: { ...process.env, TMPDIR: userDataDir },
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
-})
 
 // A well-formed document that cannot verify: check character 'Z' is wrong for this body, and
 // no key "000…0" is published.
@@ -73,7 +45,7 @@ const document = {
 }
 
 test('an anonymous visitor verifies a licence document and sees every reason', { skip }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' })
+  const context = await chromium.browser.newContext({ locale: 'zh-CN' })
   const page = await context.newPage()
   page.setDefaultTimeout(TIMEOUT)
   page.on('console', (msg) => { if (msg.type() === 'error' && !msg.text().includes('400')) problems.push(`console error: ${msg.text()}`) })
@@ -138,12 +110,10 @@ async function newPage(context) {
 let allow400 = false
 
 // ZT_SCREENSHOT_DIR keeps full-page screenshots there (default: none).
-async function shot(page, name) {
-  if (env.ZT_SCREENSHOT_DIR) await page.screenshot({ path: path.join(env.ZT_SCREENSHOT_DIR, `licence-${name}.png`), fullPage: true })
-}
+const shot = (page, name) => saveShot(chromium, page, name)
 
 test('the citizen opens a licence in the wallet, sees its QR code and downloads its PDF', { skip: skipAccounts }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true })
+  const context = await chromium.browser.newContext({ locale: 'zh-CN', acceptDownloads: true })
   const page = await newPage(context)
   await login(page, env.ZT_CITIZEN_USER, env.ZT_CITIZEN_PASS)
   await page.getByTestId('nav-licence-wallet').click()
@@ -182,7 +152,7 @@ test('the citizen opens a licence in the wallet, sees its QR code and downloads 
 })
 
 test('the department admin suspends a licence with a reason and a reference', { skip: skipAccounts }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' })
+  const context = await chromium.browser.newContext({ locale: 'zh-CN' })
   const page = await newPage(context)
   await login(page, env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS)
   await page.getByTestId('nav-licence-admin').click()
@@ -230,7 +200,7 @@ test('the department admin suspends a licence with a reason and a reference', { 
 test('the admin lists and opens a type, enters historical licences, records a representative', { skip: skipAccounts }, async () => {
   const code = `E2E${crypto.randomInt(100000, 999999)}`
   const organisation = '91440802MA0000001B'
-  const context = await browser.newContext({ locale: 'zh-CN' })
+  const context = await chromium.browser.newContext({ locale: 'zh-CN' })
   const page = await newPage(context)
   await login(page, env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS)
   await page.getByTestId('nav-licence-admin').click()
@@ -274,11 +244,14 @@ test('the admin lists and opens a type, enters historical licences, records a re
   await rep('lr-person', '陈晓明')
   await rep('lr-evidence', '营业执照法定代表人栏（浏览器测试）')
   await page.getByTestId('lr-submit').click()
-  await page.getByTestId('lr-list').locator('[data-testid=lr-end]').first().waitFor()
-  assert.match(await page.getByTestId('lr-list').innerText(), /湛江市赤坎区海鲜酒楼有限公司/)
+  // The list may already hold seeded links, so wait for this organisation's own row (with its
+  // end button) rather than for any row.
+  const newLink = page.getByTestId('lr-list').locator('tr', { hasText: '湛江市赤坎区海鲜酒楼有限公司' })
+  await newLink.locator('[data-testid=lr-end]').waitFor()
+  assert.match(await newLink.innerText(), /陈晓明/)
   await context.close()
 
-  const citizen = await browser.newContext({ locale: 'zh-CN' })
+  const citizen = await chromium.browser.newContext({ locale: 'zh-CN' })
   const wallet = await newPage(citizen)
   await login(wallet, env.ZT_CITIZEN_USER, env.ZT_CITIZEN_PASS)
   await wallet.getByTestId('nav-licence-wallet').click()

@@ -8,50 +8,27 @@
 // Any console error or page error fails the test.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import {
+  env, BASE, skipUnless, useBrowser, newPage as openPage, byId, shot as saveShot, call,
+  apiLogin as changeAndLogin, pageLogin,
+} from './support.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '../../web/package.json'))
-const { chromium } = require('playwright-core')
-
-const env = process.env
-const BASE = (env.ZT_BASE_URL || '').replace(/\/+$/, '')
-const SHOTS = env.ZT_SCREENSHOT_DIR || ''
-const CHROMIUM = env.ZT_CHROMIUM || '/usr/bin/chromium'
-const TIMEOUT = Number(env.ZT_STEP_TIMEOUT_MS || 15000)
-const REQUIRED = ['ZT_ADMIN_USER', 'ZT_ADMIN_PASS', 'ZT_CITIZEN_USER', 'ZT_CITIZEN_PASS',
-  'ZT_CLERK_USER', 'ZT_CLERK_PASS']
-const missing = [!BASE && 'ZT_BASE_URL', ...REQUIRED.filter((k) => !env[k])].filter(Boolean)
-const skip = missing.length ? `missing env: ${missing.join(', ')}` : false
+const skip = skipUnless('ZT_ADMIN_USER', 'ZT_ADMIN_PASS', 'ZT_CITIZEN_USER', 'ZT_CITIZEN_PASS',
+  'ZT_CLERK_USER', 'ZT_CLERK_PASS')
 const NEW_PASSWORD = `Zt-materials-${crypto.randomBytes(12).toString('base64url')}`
 const stamp = `${Date.now().toString(36)}`.toUpperCase()
+const state = useBrowser('materials', skip)
 
-let browser
+// The PDF uploaded and the one downloaded live here.
 let workDir
-const contexts = []
-const problems = []
-
-before(async () => {
-  if (skip) return
-  if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true })
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-web-materials-'))
-  browser = await chromium.launch({
-    env: { ...process.env, TMPDIR: workDir },
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+before(() => {
+  if (!skip) workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-web-materials-'))
 })
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  if (browser) await browser.close()
+after(() => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true })
 })
 
@@ -78,70 +55,18 @@ function realPdf(text) {
   return Buffer.from(out, 'latin1')
 }
 
-// ---- the API, from Node -------------------------------------------------------------------
-
-async function call(method, url, { session, body, ifMatch } = {}) {
-  const headers = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  if (session) {
-    headers.Cookie = session.cookie
-    if (method !== 'GET') headers['X-CSRF-Token'] = session.csrf
-  }
-  if (ifMatch) headers['If-Match'] = ifMatch
-  const r = await fetch(BASE + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  const text = await r.text()
-  let json = null
-  try { json = text ? JSON.parse(text) : null } catch { json = null }
-  return { status: r.status, json, etag: r.headers.get('etag'), cookie: r.headers.get('set-cookie') }
-}
-
 const passwords = new Map()
 
+// Logs in through the API, changing a seeded account's initial password on its first login.
 async function apiLogin(user, initial) {
-  const pass = passwords.get(user) || initial
-  let r = await call('POST', '/api/v1/session', { body: { username: user, password: pass } })
-  assert.equal(r.status, 200, `login ${user}: ${JSON.stringify(r.json)}`)
-  let session = { cookie: r.cookie.split(';')[0], csrf: r.json.csrf_token, account: r.json.account }
-  passwords.set(user, pass)
-  if (session.account.must_change_password) {
-    const changed = await call('POST', '/api/v1/session/password',
-      { session, body: { old_password: pass, new_password: NEW_PASSWORD } })
-    assert.equal(changed.status, 204, JSON.stringify(changed.json))
-    passwords.set(user, NEW_PASSWORD)
-    r = await call('POST', '/api/v1/session', { body: { username: user, password: NEW_PASSWORD } })
-    assert.equal(r.status, 200)
-    session = { cookie: r.cookie.split(';')[0], csrf: r.json.csrf_token, account: r.json.account }
-  }
+  const { session, password } = await changeAndLogin(user, passwords.get(user) || initial, NEW_PASSWORD)
+  passwords.set(user, password)
   return session
 }
 
-// ---- the browser ----------------------------------------------------------------------------
-
-async function newPage(actor) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, acceptDownloads: true })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`[${actor}] console error: ${msg.text()}`)
-  })
-  page.on('pageerror', (err) => problems.push(`[${actor}] page error: ${err.message}`))
-  return page
-}
-
-const byId = (page, id) => page.getByTestId(id)
-
-async function shot(page, name) {
-  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `materials-${name}.png`), fullPage: true })
-}
-
-async function uiLogin(page, user) {
-  await page.goto(`${BASE}/#/login`)
-  await byId(page, 'login-username').fill(user)
-  await byId(page, 'login-password').fill(passwords.get(user))
-  await byId(page, 'login-submit').click()
-  await page.waitForFunction(() => !location.hash.startsWith('#/login'))
-}
+const newPage = (actor) => openPage(state, actor)
+const shot = (page, name) => saveShot(state, page, name)
+const uiLogin = (page, user) => pageLogin(page, user, passwords.get(user))
 
 test('the citizen uploads a real PDF, sees it listed with provenance and grade, and downloads it', { skip }, async () => {
   const admin = await apiLogin(env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS)
@@ -156,6 +81,11 @@ test('the citizen uploads a real PDF, sees it listed with provenance and grade, 
   assert.equal(created.status, 201, JSON.stringify(created.json))
   const published = await call('POST', `/api/v1/items/${created.json.id}/publish`, { session: admin, ifMatch: created.etag })
   assert.equal(published.status, 200, JSON.stringify(published.json))
+  // The publish route sends it to review; a second person (the bureau manager) approves it.
+  const manager = await apiLogin(env.ZT_MANAGER_USER, env.ZT_MANAGER_PASS)
+  const approved = await call('POST', `/api/v1/catalogue/items/${created.json.id}/review`,
+    { session: manager, body: { decision: 'approve' }, ifMatch: published.etag })
+  assert.equal(approved.status, 200, JSON.stringify(approved.json))
   const applied = await call('POST', '/api/v1/applications', { session: citizen, body: { item_id: created.json.id } })
   assert.equal(applied.status, 201, JSON.stringify(applied.json))
   const caseId = applied.json.id
@@ -213,5 +143,5 @@ test('the citizen uploads a real PDF, sees it listed with provenance and grade, 
   assert.match(await row.innerText(), /1\d\d\*\*\*\*\d{4}/)
   await shot(clerkPage, '2-outbox')
 
-  assert.deepEqual(problems, [])
+  assert.deepEqual(state.problems, [])
 })

@@ -19,220 +19,16 @@
 //
 // playwright-core is a devDependency of web/ (one lock file); it drives Debian's
 // /usr/bin/chromium and never downloads a browser.
-import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
-import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import {
+  env, BASE, newPage, shot, byId, waitForHash, fetchJson, withExpectedHttpError, login,
+  assertNoProblems, step, passwordOf, knownUsers, wasAskedToChange,
+} from './step_harness.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '../../web/package.json'))
-const { chromium } = require('playwright-core')
-
-const env = process.env
-const BASE = (env.ZT_BASE_URL || '').replace(/\/+$/, '')
-const SHOTS = env.ZT_SCREENSHOT_DIR || ''
-const CHROMIUM = env.ZT_CHROMIUM || '/usr/bin/chromium'
 const TIMEOUT = Number(env.ZT_STEP_TIMEOUT_MS || 15000)
-const REQUIRED = ['ZT_ADMIN_USER', 'ZT_ADMIN_PASS', 'ZT_CITIZEN_USER', 'ZT_CITIZEN_PASS', 'ZT_CITIZEN_ID',
-  'ZT_CLERK_USER', 'ZT_CLERK_PASS', 'ZT_REVIEWER_USER', 'ZT_REVIEWER_PASS', 'ZT_MANAGER_USER', 'ZT_MANAGER_PASS']
-const missing = [!BASE && 'ZT_BASE_URL', ...REQUIRED.filter((k) => !env[k])].filter(Boolean)
-const skip = missing.length ? `missing env: ${missing.join(', ')}` : false
-
-let browser
-let userDataDir
-const problems = [] // console errors, page errors, CSP violations, from every page
-let expectedHttpError = 0 // while set, Chromium's "Failed to load resource: … status of N" for N is expected
-const contexts = []
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.toUpperCase()
 const state = { itemName: `端到端测试事项${stamp}`, itemCode: `ZT-E2E-${stamp}`, receiptNo: '', department: '' }
 const CORRECTION_NOTE = '1. 营业场所证明：缺少房屋租赁合同复印件\n2. 申请人身份证明：请补充反面复印件'
-
-// Current password per username: the seeded one until the first login changes it to
-// NEW_PASSWORD (random, 24 characters; the policy asks for 10 to 128). ZT_NEW_PASSWORD
-// overrides it, say to log in by hand afterwards.
-const NEW_PASSWORD = env.ZT_NEW_PASSWORD || `Zt-e2e-${crypto.randomBytes(12).toString('base64url')}`
-const passwords = new Map()
-for (const role of ['ADMIN', 'CITIZEN', 'CLERK', 'REVIEWER', 'MANAGER']) {
-  if (env[`ZT_${role}_USER`]) passwords.set(env[`ZT_${role}_USER`], env[`ZT_${role}_PASS`])
-}
-const askedToChange = new Map() // username → true when its first login went to 修改密码
-let checkedGate = false // the password-change gate is probed in depth once, on the first account
-
-before(async () => {
-  if (skip) return
-  if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true })
-  // Playwright refuses a --user-data-dir argument to launch(): it starts Chromium with its own
-  // fresh, empty --user-data-dir in a temp dir (removed on close). TMPDIR points it at ours, so
-  // the profile is new and ours to remove; newContext() then isolates each actor's cookies.
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-web-chromium-'))
-  browser = await chromium.launch({
-    env: { ...process.env, TMPDIR: userDataDir },
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-})
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  if (browser) await browser.close()
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
-})
-
-async function newPage(actor) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
-  contexts.push(context)
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`)
-    })
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  page.on('console', (msg) => {
-    const text = msg.text()
-    if (expectedHttpError && text.startsWith('Failed to load resource') && text.includes(`status of ${expectedHttpError}`)) return
-    if (msg.type() === 'error' || /Content Security Policy/i.test(text)) problems.push(`[${actor}] console ${msg.type()}: ${text}`)
-  })
-  page.on('pageerror', (err) => problems.push(`[${actor}] page error: ${err.message}`))
-  return page
-}
-
-async function shot(page, name) {
-  if (!SHOTS) return
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-}
-
-const byId = (page, id) => page.getByTestId(id)
-
-async function waitForHash(page, prefix) {
-  await page.waitForFunction((p) => location.hash.startsWith(p), prefix)
-}
-
-async function submitLogin(page, user, pass) {
-  await byId(page, 'login-username').fill(user)
-  await byId(page, 'login-password').fill(pass)
-  await byId(page, 'login-submit').click()
-  await page.waitForFunction(() => !location.hash.startsWith('#/login') || document.querySelector('[data-testid=problem]'))
-}
-
-// Reads GET /api/v1/session (or any same-origin URL) from inside the page, with its cookie.
-async function fetchJson(page, url) {
-  return page.evaluate(async (u) => {
-    const r = await fetch(u, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-    let body = null
-    try { body = await r.json() } catch { /* no body */ }
-    return { status: r.status, body }
-  }, url)
-}
-
-async function withExpectedHttpError(status, fn) {
-  expectedHttpError = status
-  try {
-    return await fn()
-  } finally {
-    expectedHttpError = 0
-  }
-}
-
-// Logs in; on the first login of a seeded account the app shows 修改密码: change the initial
-// password to NEW_PASSWORD, check that the app sends us back to 登录 with a message, and log in
-// again with the new password.
-async function login(page, user, expectedHash, shotPrefix) {
-  const pass = passwords.get(user)
-  await page.goto(`${BASE}/#/login`)
-  await submitLogin(page, user, pass)
-  const problem = page.getByTestId('problem')
-  if (await problem.count()) assert.fail(`login as ${user} failed: ${await problem.innerText()}`)
-  if ((await page.evaluate(() => location.hash)).startsWith('#/password')) {
-    askedToChange.set(user, true)
-    await byId(page, 'must-change').waitFor()
-    if (!checkedGate) {
-      checkedGate = true
-      await checkPasswordGate(page, expectedHash)
-    }
-    if (shotPrefix) await shot(page, `${shotPrefix}-password-change`)
-    // A too-short password: the server's field error shows next to the field.
-    await withExpectedHttpError(400, async () => {
-      await byId(page, 'pw-old').fill(pass)
-      await byId(page, 'pw-new').fill('short')
-      await byId(page, 'pw-confirm').fill('short')
-      await byId(page, 'pw-submit').click()
-      await page.locator('.el-form-item', { has: byId(page, 'pw-new') }).locator('.el-form-item__error').waitFor()
-    })
-    await byId(page, 'pw-new').fill(NEW_PASSWORD)
-    await byId(page, 'pw-confirm').fill(NEW_PASSWORD)
-    await byId(page, 'pw-submit').click()
-    await waitForHash(page, '#/login')
-    await byId(page, 'password-changed').waitFor()
-    passwords.set(user, NEW_PASSWORD)
-    if (shotPrefix) await shot(page, `${shotPrefix}-password-changed-login`)
-    if (checkedGate === true) {
-      checkedGate = 'done'
-      // Changing the password ended the session (the server ends every session of the account).
-      const after = await withExpectedHttpError(401, () => fetchJson(page, '/api/v1/session'))
-      assert.equal(after.status, 401, 'after a password change the old session is gone')
-      // The initial password no longer works.
-      await withExpectedHttpError(401, async () => {
-        await submitLogin(page, user, pass)
-        await byId(page, 'problem').waitFor()
-      })
-      assert.ok((await page.evaluate(() => location.hash)).startsWith('#/login'), 'the old password is refused')
-      await page.goto(`${BASE}/#/login`)
-      await page.reload() // a fresh login form, without the error of the refused attempt
-    }
-    const prefilled = await byId(page, 'login-username').inputValue()
-    if (!prefilled.includes('*')) assert.ok(prefilled === '' || prefilled === user, `login form prefilled with ${prefilled}`)
-    await submitLogin(page, user, NEW_PASSWORD)
-    if (await problem.count()) assert.fail(`login as ${user} with the new password failed: ${await problem.innerText()}`)
-  }
-  assert.ok(!(await page.evaluate(() => location.hash)).startsWith('#/password'),
-    `${user} is still asked to change the password after changing it`)
-  await waitForHash(page, expectedHash)
-  await byId(page, 'current-user').waitFor()
-  const me = await fetchJson(page, '/api/v1/session')
-  assert.equal(me.status, 200)
-  assert.equal(me.body.account.must_change_password, false)
-  return me.body.account
-}
-
-// While the initial password is unchanged, the app keeps the user on 修改密码 and the server
-// refuses other API calls with 403 auth.password_change_required.
-async function checkPasswordGate(page, elsewhere) {
-  const me = await fetchJson(page, '/api/v1/session')
-  assert.equal(me.status, 200, 'GET /api/v1/session works before the password change')
-  assert.equal(me.body.account.must_change_password, true)
-  const refused = await withExpectedHttpError(403, () => fetchJson(page, '/api/v1/items?page_size=1'))
-  assert.equal(refused.status, 403, 'other API calls are refused before the password change')
-  assert.equal(refused.body?.key, 'auth.password_change_required')
-  for (const hash of ['#/', elsewhere]) {
-    await page.goto(`${BASE}/${hash}`)
-    await waitForHash(page, '#/password')
-    await byId(page, 'must-change').waitFor()
-  }
-}
-
-function assertNoProblems(where) {
-  assert.deepEqual(problems, [], `console errors or CSP violations ${where}:\n${problems.join('\n')}`)
-}
-
-let failed = false
-function step(name, fn) {
-  test(name, { skip }, async (t) => {
-    if (failed) return t.skip('an earlier step failed')
-    try {
-      await fn(t)
-    } catch (e) {
-      failed = true
-      throw e
-    }
-  })
-}
 
 step('public home page renders under the CSP, in both languages and in large-text mode', async () => {
   const page = await newPage('visitor')
@@ -264,16 +60,13 @@ step('department admin creates and publishes an item', async () => {
   await byId(page, 'item-form-name').fill(state.itemName)
   // A code the server refuses: the problem+json field error must appear next to the field.
   await byId(page, 'item-form-code').fill('x')
-  expectedHttpError = 400
-  try {
+  await withExpectedHttpError(400, async () => {
     await byId(page, 'item-form-submit').click()
     await byId(page, 'problem').waitFor()
     const codeItem = page.locator('.el-form-item', { has: byId(page, 'item-form-code') })
     await codeItem.locator('.el-form-item__error').waitFor()
     await shot(page, '03a-admin-field-error')
-  } finally {
-    expectedHttpError = 0
-  }
+  })
   await byId(page, 'item-form-code').fill(state.itemCode)
   await byId(page, 'material-name-0').fill('申请人身份证明')
   await byId(page, 'material-note-0').fill('原件核验')
@@ -283,7 +76,26 @@ step('department admin creates and publishes an item', async () => {
   await byId(page, 'item-form-submit').click()
   const row = page.locator('[data-testid=admin-items] tbody tr', { hasText: state.itemName })
   await row.getByTestId('admin-item-status').and(page.locator('[data-status=draft]')).waitFor()
+  // 提交审核; the bureau manager (a second person) approves it, then the list shows it published.
   await row.getByTestId('item-publish').click()
+  await row.locator('[data-testid=admin-item-status][data-status=review]').waitFor()
+  const listed = await fetchJson(page, `/api/v1/items?department_id=${account.department_id}&page_size=100`)
+  const itemId = listed.body.items.find((i) => i.code === state.itemCode).id
+  const managerPage = await newPage('manager')
+  await login(managerPage, env.ZT_MANAGER_USER, '#/')
+  const itemPath = `/api/v1/catalogue/items/${itemId}`
+  const review = await managerPage.evaluate(async ({ user, pass, itemPath }) => {
+    const json = { 'Content-Type': 'application/json', Accept: 'application/json' }
+    const s = await (await fetch('/api/v1/session', { method: 'POST', credentials: 'same-origin',
+      headers: json, body: JSON.stringify({ username: user, password: pass }) })).json()
+    const headers = { ...json, 'X-CSRF-Token': s.csrf_token }
+    const got = await fetch(itemPath, { credentials: 'same-origin', headers })
+    const r = await fetch(`${itemPath}/review`, { method: 'POST', credentials: 'same-origin',
+      headers: { ...headers, 'If-Match': got.headers.get('ETag') }, body: JSON.stringify({ decision: 'approve' }) })
+    return { status: r.status, body: await r.text() }
+  }, { user: env.ZT_MANAGER_USER, pass: passwordOf(env.ZT_MANAGER_USER), itemPath })
+  assert.equal(review.status, 200, review.body)
+  await byId(page, 'items-refresh').click()
   await row.locator('[data-testid=admin-item-status][data-status=published]').waitFor()
   await shot(page, '04-admin-published')
   const found = await fetchJson(page, `/api/v1/items?q=${encodeURIComponent(state.itemName)}`)
@@ -476,8 +288,8 @@ step('the manager sees the department with at least one concluded case', async (
 // demo account must have been sent to 修改密码 at its first login, no initial password survives.
 step('every seeded demo account had to change its initial password at first login', async (t) => {
   if (env.ZT_SEEDED_ACCOUNTS !== '1') return t.skip('ZT_SEEDED_ACCOUNTS is not 1: the accounts may have been used before')
-  const users = [...passwords.keys()]
-  const notAsked = users.filter((u) => !askedToChange.get(u))
+  const users = knownUsers()
+  const notAsked = users.filter((u) => !wasAskedToChange(u))
   assert.deepEqual(notAsked, [], 'accounts not asked to change the initial password')
 })
 

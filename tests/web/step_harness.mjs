@@ -41,6 +41,13 @@ for (const role of ['ADMIN', 'CITIZEN', 'CLERK', 'REVIEWER', 'MANAGER']) {
   if (env[`ZT_${role}_USER`]) passwords.set(env[`ZT_${role}_USER`], env[`ZT_${role}_PASS`])
 }
 let checkedGate = false // the password-change gate is probed in depth once, on the first account
+const askedToChange = new Map() // username → true when its first login went to 修改密码
+
+// The password that works now for `user` (the seeded one until login() changed it).
+export const passwordOf = (user) => passwords.get(user)
+// The seeded accounts this run knows, and whether login() found each sent to 修改密码.
+export const knownUsers = () => [...passwords.keys()]
+export const wasAskedToChange = (user) => askedToChange.get(user) === true
 
 before(async () => {
   if (skip) return
@@ -130,6 +137,7 @@ export async function login(page, user, expectedHash, shotPrefix) {
   const problem = page.getByTestId('problem')
   if (await problem.count()) assert.fail(`login as ${user} failed: ${await problem.innerText()}`)
   if ((await page.evaluate(() => location.hash)).startsWith('#/password')) {
+    askedToChange.set(user, true)
     await byId(page, 'must-change').waitFor()
     if (!checkedGate) {
       checkedGate = true

@@ -67,18 +67,22 @@ export async function shot(state, page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${state.prefix}-${name}.png`), fullPage: true })
 }
 
-export async function call(method, url, { session, body } = {}) {
+export async function call(method, url, { session, body, ifMatch } = {}) {
   const headers = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (session) {
     headers.Cookie = session.cookie
     if (method !== 'GET') headers['X-CSRF-Token'] = session.csrf
   }
+  if (ifMatch) headers['If-Match'] = ifMatch
   const r = await fetch(BASE + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   const text = await r.text()
   let json = null
   try { json = text ? JSON.parse(text) : null } catch { json = null }
-  return { status: r.status, json, text, type: r.headers.get('content-type'), cookie: r.headers.get('set-cookie') }
+  return {
+    status: r.status, json, text, type: r.headers.get('content-type'), cookie: r.headers.get('set-cookie'),
+    etag: r.headers.get('etag'),
+  }
 }
 
 export const newPassword = (tag) => `Zt-${tag}-${crypto.randomBytes(12).toString('base64url')}`

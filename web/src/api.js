@@ -44,6 +44,12 @@ export class ApiError extends Error {
 let passwordChangeHandler = null
 export function onPasswordChangeRequired(fn) { passwordChangeHandler = fn }
 
+// Called when the server refuses a request because a staff account has not enrolled its
+// authenticator yet (403 auth.second_factor_enrolment_required): router.js sends the user to
+// the enrolment page (#/totp).
+let enrolmentHandler = null
+export function onSecondFactorEnrolmentRequired(fn) { enrolmentHandler = fn }
+
 export function newIdempotencyKey() {
   if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID()
   // crypto.randomUUID exists only in secure contexts; fall back to getRandomValues (v4 layout).
@@ -100,6 +106,10 @@ export async function api(method, path, opts = {}) {
       if (session.account) session.account.must_change_password = true
       if (passwordChangeHandler) passwordChangeHandler()
     }
+    if (res.status === 403 && error.key === 'auth.second_factor_enrolment_required') {
+      if (session.account) session.account.second_factor_enrolment_required = true
+      if (enrolmentHandler) enrolmentHandler()
+    }
     throw error
   }
   return { data, etag, status: res.status }
@@ -133,8 +143,12 @@ export async function initSession() {
   session.ready = true
 }
 
-export async function login(username, password) {
-  const { data } = await api('POST', '/session', { body: { username, password }, noAuthReset: true })
+// `totp`: the authenticator's code, for staff who have enrolled one (401
+// auth.second_factor_required asks for it).
+export async function login(username, password, totp = '') {
+  const body = { username, password }
+  if (totp) body.totp = totp
+  const { data } = await api('POST', '/session', { body, noAuthReset: true })
   setSession(data)
   return data.account
 }
@@ -163,5 +177,21 @@ export function homeFor(account) {
     case 'hotline_agent': return '/hotline/desk'
     case 'hotline_supervisor': return '/hotline/supervision'
     default: return '/'
+  }
+}
+
+// TOTP enrolment of a staff account (AUTH-05): POST /session/totp returns the secret, the
+// otpauth:// URI and its QR code (rows of '1'/'0' modules); confirming with a current code
+// enables it and opens the session.
+export async function beginTotpEnrolment() {
+  const { data } = await api('POST', '/session/totp')
+  return data
+}
+
+export async function confirmTotpEnrolment(code) {
+  await api('POST', '/session/totp/confirm', { body: { code } })
+  if (session.account) {
+    session.account.second_factor_enrolment_required = false
+    session.account.totp_enabled = true
   }
 }

@@ -97,12 +97,12 @@ export default {
     },
     admin: {
       heading: '事项管理', create: '新建事项', list: '本部门事项', status: '状态', version: '版本',
-      publish: '发布', withdraw: '撤回', published: '已发布', draft: '草稿', withdrawnStatus: '已撤回',
+      publish: '提交审核', withdraw: '撤回', published: '已发布', draft: '草稿', withdrawnStatus: '已撤回', inReview: '审核中',
       createTitle: '新建事项（草稿）', code: '事项编码', codeHint: '字母、数字或连字符，6–64 位',
       name: '事项名称', type: '事项类型', caseKind: '办件类型', statutory: '法定时限（工作日）',
       promised: '承诺时限（工作日）', online: '可网上办理', materials: '申请材料', addMaterial: '添加材料',
       removeMaterial: '删除', materialName: '材料名称', materialRequired: '必需', materialNote: '备注',
-      created: '草稿已创建', publishedOk: '已发布', updatedAt: '更新时间', department: '实施部门', region: '行政区划',
+      created: '草稿已创建', publishedOk: '已提交审核，由本部门另一名管理员或管理局审核后发布', updatedAt: '更新时间', department: '实施部门', region: '行政区划',
     },
     types: {
       licensing: '行政许可', confirmation: '行政确认', payment: '行政给付', award: '行政奖励',
@@ -217,12 +217,12 @@ export default {
     },
     admin: {
       heading: 'Service items', create: 'New item', list: 'Items of my department', status: 'Status', version: 'Version',
-      publish: 'Publish', withdraw: 'Withdraw', published: 'Published', draft: 'Draft', withdrawnStatus: 'Withdrawn',
+      publish: 'Send to review', withdraw: 'Withdraw', published: 'Published', draft: 'Draft', withdrawnStatus: 'Withdrawn', inReview: 'In review',
       createTitle: 'New item (draft)', code: 'Code', codeHint: 'Letters, digits or hyphens, 6–64 characters',
       name: 'Name', type: 'Type', caseKind: 'Case kind', statutory: 'Statutory limit (working days)',
       promised: 'Promised limit (working days)', online: 'Online application', materials: 'Materials', addMaterial: 'Add material',
       removeMaterial: 'Remove', materialName: 'Material', materialRequired: 'Required', materialNote: 'Note',
-      created: 'Draft created', publishedOk: 'Published', updatedAt: 'Updated', department: 'Department', region: 'Region',
+      created: 'Draft created', publishedOk: 'Sent to review: another administrator of the department or the bureau publishes it', updatedAt: 'Updated', department: 'Department', region: 'Region',
     },
     types: {
       licensing: 'Licensing', confirmation: 'Confirmation', payment: 'Payment', award: 'Award',

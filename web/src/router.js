@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { session, initSession, homeFor, onPasswordChangeRequired } from './api.js'
+import { session, initSession, homeFor, onPasswordChangeRequired, onSecondFactorEnrolmentRequired } from './api.js'
 import Home from './views/Home.vue'
 
 const routes = [
@@ -11,6 +11,7 @@ const routes = [
   { path: '/licences', name: 'licence-wallet', component: () => import('./views/LicenceWallet.vue'), meta: { roles: ['citizen'] } },
   { path: '/admin/licences', name: 'licence-admin', component: () => import('./views/LicenceAdmin.vue'), meta: { roles: ['department_admin', 'window_clerk', 'reviewer'] } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue') },
+  { path: '/totp', name: 'totp', component: () => import('./views/TotpEnrol.vue'), meta: { auth: true } },
   { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { auth: true } },
   { path: '/my', name: 'my', component: () => import('./views/MyApplications.vue'), meta: { roles: ['citizen'] } },
   { path: '/my/:id', name: 'my-detail', component: () => import('./views/ApplicationPage.vue'), meta: { roles: ['citizen'] } },
@@ -37,6 +38,9 @@ const routes = [
   { path: '/hotline/inbox', name: 'hotline-inbox', component: () => import('./views/HotlineInbox.vue'), meta: { roles: ['department_admin', 'reviewer', 'window_clerk', 'bureau_manager'] } },
   { path: '/outbox', name: 'outbox', component: () => import('./views/MaterialsOutbox.vue'), meta: { roles: ['department_admin', 'window_clerk', 'reviewer', 'bureau_manager'] } },
   { path: '/hotline/supervision', name: 'hotline-supervision', component: () => import('./views/HotlineSupervision.vue'), meta: { roles: ['hotline_supervisor', 'bureau_manager'] } },
+  { path: '/admin/accounts', name: 'accounts-admin', component: () => import('./views/AccountsAdmin.vue'), meta: { roles: ['system_admin', 'security_admin', 'department_admin'] } },
+  { path: '/exports', name: 'exports', component: () => import('./views/ExportRequests.vue'), meta: { roles: ['department_admin', 'bureau_manager', 'hotline_supervisor'] } },
+  { path: '/audit', name: 'audit-search', component: () => import('./views/AuditSearch.vue'), meta: { roles: ['audit_admin'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
@@ -57,6 +61,10 @@ router.beforeEach(async (to) => {
   if (session.account?.must_change_password && to.name !== 'password' && to.name !== 'login') {
     return { name: 'password', query: { redirect: to.fullPath } }
   }
+  // Staff without an authenticator may only enrol one (AUTH-05): every other API call is 403.
+  if (session.account?.second_factor_enrolment_required && !['totp', 'login', 'password'].includes(to.name)) {
+    return { name: 'totp', query: { redirect: to.fullPath } }
+  }
   if (to.meta.roles && !to.meta.roles.includes(session.account.role)) {
     if (to.name === 'apply') return true // the page explains that only citizens can apply
     return homeFor(session.account)
@@ -70,4 +78,11 @@ onPasswordChangeRequired(() => {
   const current = router.currentRoute.value
   if (current.name === 'password' || current.name === 'login') return
   router.replace({ name: 'password', query: { redirect: current.fullPath } })
+})
+
+// A 403 auth.second_factor_enrolment_required from any API call: go to the enrolment page.
+onSecondFactorEnrolmentRequired(() => {
+  const current = router.currentRoute.value
+  if (['totp', 'login', 'password'].includes(current.name)) return
+  router.replace({ name: 'totp', query: { redirect: current.fullPath } })
 })

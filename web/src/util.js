@@ -44,3 +44,16 @@ export function formText(form) {
   if (typeof form.description === 'string' && Object.keys(form).length === 1) return form.description
   return JSON.stringify(form, null, 2)
 }
+
+// Filters change faster than the server answers: a slow answer to an earlier request must not
+// overwrite the answer to a later one. `const isLatest = latest.begin()` before the request,
+// `if (!isLatest()) return` after it.
+export function latestRequest() {
+  let current = 0
+  return {
+    begin() {
+      const mine = ++current
+      return () => mine === current
+    },
+  }
+}

@@ -10,6 +10,9 @@ export default {
       claimed: '已认领', unclaimed: '未认领', expected: '应认领', claimedCount: '已认领',
       versions: '版本', version: '版本号', state: '状态', effective: '生效期间', reviewer: '审核人',
       openVersion: '正在编写的版本', saved: '已保存', print: '打印',
+      exportCsv: '导出 CSV', exportXlsx: '导出 Excel', importFile: '导入 CSV 或 Excel（任何一行有问题则整个文件不导入）',
+      importResult: '已导入：新建 {created} 项，更新 {updated} 项（草稿或新版本，已发布事项须审核后生效），未变 {unchanged} 项',
+      importRejected: '以下各行有问题，整个文件未导入', row: '行', column: '列', problem: '问题',
       fields: {
         code: '实施编码', name: '事项名称', type: '事项类型', statutory: '法定办结时限（工作日）',
         promised: '承诺办结时限（工作日）', caseKind: '办件类型', online: '可网上申请',
@@ -40,6 +43,9 @@ export default {
       claimed: 'Claimed', unclaimed: 'Not claimed', expected: 'To claim', claimedCount: 'Claimed',
       versions: 'Versions', version: 'Version', state: 'State', effective: 'In force', reviewer: 'Reviewer',
       openVersion: 'Version in preparation', saved: 'Saved', print: 'Print',
+      exportCsv: 'Export CSV', exportXlsx: 'Export Excel', importFile: 'Import CSV or Excel (one bad row and nothing of the file is imported)',
+      importResult: 'Imported: {created} created, {updated} updated (drafts or new versions; published items change after review), {unchanged} unchanged',
+      importRejected: 'These rows have problems; nothing of the file was imported', row: 'Row', column: 'Column', problem: 'Problem',
       fields: {
         code: 'Code', name: 'Name', type: 'Type', statutory: 'Statutory limit (working days)',
         promised: 'Promised limit (working days)', caseKind: 'Case kind', online: 'Online application',

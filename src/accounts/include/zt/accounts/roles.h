@@ -60,4 +60,19 @@ struct Actor {
 bool CanSeeDepartmentRecord(const Actor& actor, std::string_view record_region,
                             const DepartmentId& record_department);
 
+// True for the three administrators of 三员分立 (等保 8.1.5): system, security, audit.
+bool IsSeparatedAdminRole(Role r);
+
+// Who may create an account with `role` in `region` (and `department`), RELIABILITY.md AZ-04
+// after 等保 8.1.5: the security administrator manages authorisations, so only they grant the
+// system and audit administrator roles (never their own: a new security administrator comes
+// from installation, `zhengtong seed` or the operator's CLI); the system administrator manages
+// accounts, so they create the operational staff roles; a department administrator creates
+// window clerks and reviewers of their own department; the audit administrator, everyone else
+// and citizens create nothing. The account's region must lie inside the grantor's.
+// kPermissionDenied "account.grant_not_allowed" for the role, "account.grant_out_of_scope" for
+// the region or department.
+Status CheckGrant(const Actor& grantor, Role role, std::string_view region,
+                  const DepartmentId& department);
+
 }  // namespace zt::accounts

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "zt/core/error.h"
 #include "zt/core/time.h"
 
 namespace zt::api {
@@ -29,6 +30,11 @@ struct RateLimit {
   int capacity = 10;                        // attempts allowed in a burst
   std::chrono::milliseconds period{60000};  // time to refill the whole bucket
 };
+
+// "N/PERIOD" as a RateLimit: N requests per PERIOD, PERIOD a whole number followed by ms, s,
+// m or h ("600/1m", "600/m", "5/2s"); "off" gives std::nullopt (no limit).
+// kInvalidArgument "rate_limit.format" otherwise.
+Result<std::optional<RateLimit>> ParseRateLimit(std::string_view text);
 
 class RateLimiter {
  public:

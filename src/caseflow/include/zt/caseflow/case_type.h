@@ -48,6 +48,9 @@ struct Transition {
   std::string outcome;                        // outcome recorded on the case ("approved", ...)
   std::string guard;                          // named condition the service checks
                                               // ("instant_item", "secondary_materials_only")
+  // Segregation of duties (AZ-05): the case's handler (who accepted it) may not take this
+  // transition, whatever role the account holds now.
+  bool not_by_handler = false;
 };
 
 // A legal clock of a case type: how long, counted how, in which states it runs, which pause
@@ -92,6 +95,7 @@ struct CaseSnapshot {
   std::string region_code;
   DepartmentId department_id;
   AccountId applicant_account;
+  AccountId handler_account;  // who accepted the case (empty before acceptance)
 };
 
 struct Command {
@@ -112,6 +116,8 @@ struct Decision {
 //   kFailedPrecondition ("case.transition_not_allowed") not allowed from the current state
 //   kPermissionDenied ("case.role_not_allowed")    the actor's role may not take it, or the
 //                                                  case lies outside the actor's scope
+//   kPermissionDenied ("case.handler_cannot_decide") the transition is not_by_handler and
+//                                                  the actor accepted (handles) this case
 //   kInvalidArgument ("case.field_required")       a required field is missing (one
 //                                                  FieldError per field, pointer "/<field>")
 Result<Decision> Decide(const CaseType& type, const CaseSnapshot& current, const Command& command,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,10 +34,22 @@ struct LifeEvent {
   std::string region_code;            // where it is offered
   std::vector<ItemId> item_ids;       // 2..50 distinct items, in the order they are done
   std::vector<std::string> keywords;  // extra search words, 0..20 of 1..20 characters
-  std::int64_t version = 0;
+  std::int64_t version = 0;           // the optimistic lock (ETag): every change bumps it
   Instant created_at{};
   Instant updated_at{};
+  // As for power items: a change makes revision n+1 in force from effective_from, and the
+  // revision before ends the day before (civil dates, CST, inclusive).
+  std::int64_t revision = 1;
+  Date effective_from;
+  std::optional<Date> effective_to;  // the last day in force; empty while open-ended
+  bool withdrawn = false;
 };
+
+// The fields that differ between two revisions ("name", "item_ids", ...), in field order.
+std::vector<std::string> ChangedFields(const LifeEvent& before, const LifeEvent& after);
+
+// Whether `revision` was the one in force on `date`.
+bool InForceAt(const LifeEvent& revision, Date date);
 
 // Every problem at once: kInvalidArgument "life_event.invalid" with field errors.
 Status Validate(const LifeEvent& event);

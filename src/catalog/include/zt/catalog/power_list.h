@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,14 +45,27 @@ struct PowerItem {
   std::string legal_basis;                  // 设定依据, 1..4000 characters
   std::vector<ResponsibilityStep> steps;    // 1..20, at most one per stage except "other"
   std::vector<std::string> accountability;  // 追责情形, 1..50 cases of 1..2000 characters
-  std::int64_t version = 0;
+  std::int64_t version = 0;                 // the optimistic lock (ETag): every change bumps it
   Instant created_at{};
   Instant updated_at{};
+  // A change never edits a power in place: it makes revision n+1, in force from
+  // effective_from; the one before ends the day before. Both dates are civil (CST), inclusive.
+  std::int64_t revision = 1;
+  Date effective_from;
+  std::optional<Date> effective_to;  // the last day in force; empty while open-ended
+  bool withdrawn = false;            // withdrawn: no revision is in force after effective_to
 };
 
 // Every problem at once: kInvalidArgument "power_item.invalid" with field errors
 // ("/code", "/steps/2/duty", "/accountability/0", ...).
 Status Validate(const PowerItem& item);
+
+// The content fields that differ between two revisions ("name", "steps", ...), in field
+// order: what a "power_item.revised" event records.
+std::vector<std::string> ChangedFields(const PowerItem& before, const PowerItem& after);
+
+// Whether `revision` was the one in force on `date`.
+bool InForceAt(const PowerItem& revision, Date date);
 
 // One row of the category breakdown; every category of the list appears, zero or not.
 struct CategoryCount {

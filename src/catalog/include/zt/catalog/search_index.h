@@ -48,6 +48,9 @@ struct RankedQuery {
   std::optional<Level> level;
   std::optional<ItemType> type;
   std::optional<bool> online;
+  // 网上办理深度: the item's elements.online_depth (items stored without elements count as
+  // information only, as their record reads).
+  std::optional<OnlineDepth> online_depth;
   int offset = 0;
   int limit = 20;
 };

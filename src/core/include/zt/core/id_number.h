@@ -9,7 +9,8 @@
 //   id->birth_date().ToString() == "1949-12-31";  id->is_male() == false;
 //   zt::MaskIdNumber(id->value()) == "110105********002X";
 //
-// The address code is not checked against the region table: codes change over time and the
+// Only the province (first two digits) is checked; the rest of the address code is not
+// checked against the region table: codes change over time and the
 // residence-permit numbers of Hong Kong, Macao and Taiwan residents (810000, 820000,
 // 830000) and the 2023 foreigners' permanent residence numbers (leading 9) use the same
 // layout and check. Whether the birth date lies in the future is the caller's question (it
@@ -40,9 +41,14 @@ class IdNumber {
   //   "id_number.legacy_15_digit"  15 digits: a first-generation number (see above);
   //   "id_number.length"           not 18 characters;
   //   "id_number.characters"       not 17 digits followed by a digit or X;
-  //   "id_number.birth_date"       positions 7-14 are not a real date in 1850..2100;
+  //   "id_number.region"           the first two digits name no province (GB/T 2260), nor a
+  //                                residence permit (81-83) or permanent residence (9 + code);
+  //   "id_number.birth_date"       positions 7-14 are not a real date in 1900..2100;
   //   "id_number.check_digit"      the check character does not match (MOD 11-2).
   static Result<IdNumber> Parse(std::string_view text);
+  // Parse, and "id_number.birth_date" also for a birth date after `today` (the caller's
+  // civil date, from its Clock).
+  static Result<IdNumber> Parse(std::string_view text, Date today);
 
   // The 18 characters, check character uppercase.
   const std::string& value() const { return value_; }

@@ -16,7 +16,8 @@
 //
 // Message keys (translated by problem.cc): json.malformed, json.not_object, json.required,
 // json.type, json.too_short, json.too_long, json.out_of_range, json.too_few_items,
-// json.too_many_items, json.unknown_field, request.invalid (several fields).
+// json.too_many_items, json.unknown_field, json.duplicate_key, json.nul_character,
+// json.number_range, request.invalid (several fields).
 //
 // Readers created from one root share its error list; they are cheap handles. Not
 // thread-safe: use a reader from one thread.
@@ -37,7 +38,9 @@ namespace zt::http {
 
 // Parses `body` as JSON. Returns kInvalidArgument "json.malformed" whose detail (and its
 // one FieldError with pointer "") names the line, column and byte offset of the problem.
-// Invalid UTF-8 is malformed. Thread-safe.
+// Invalid UTF-8 is malformed. Duplicate member names ("json.duplicate_key"), U+0000 in any
+// string or name ("json.nul_character") and numbers beyond double ("json.number_range", e.g.
+// 1e400) are refused too, with the offending value's pointer. Thread-safe.
 zt::Result<boost::json::value> ParseJson(std::string_view body);
 
 // Escapes a member name for use inside a JSON Pointer ("a/b" -> "a~1b", "~" -> "~0").

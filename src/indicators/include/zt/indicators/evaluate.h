@@ -40,6 +40,9 @@ std::optional<double> RoundValue(Rounding rounding, double numerator, std::int64
 // Σ over the terms of the expression.
 double EvaluateCases(const Expression& e, std::span<const CounterRow> rows);
 double EvaluateItems(const Expression& e, std::span<const catalog::ServiceItem> items);
+// The level (行使层级) of the item's region: "province" | "city" | "county" | "town" |
+// "village"; "" for a malformed region code.
+std::string ItemLevel(const catalog::ServiceItem& item);
 // Whether an item / a counter row satisfies a term's filters.
 bool ItemMatches(const Term& t, const catalog::ServiceItem& item);
 bool RowMatches(const Term& t, const CounterRow& row);

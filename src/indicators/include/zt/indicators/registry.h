@@ -32,9 +32,13 @@ enum class Basis { kItems, kCases, kArea };
 std::string_view BasisName(Basis b);  // "items" | "cases" | "area"
 
 // How a value is rounded. Percentages and ratios round half-up to one decimal (the
-// default); counts are the numerator itself.
-enum class Rounding { kPercentHalfUp1, kDecimalHalfUp1, kCount };
-std::string_view RoundingName(Rounding r);  // "percent_half_up_1" | "decimal_half_up_1" | "count"
+// default; visits per case to two); counts are the numerator itself. kPercentile90 is not a
+// ratio: the value is the nearest-rank 90th percentile of the working days taken by the cases
+// the numerator counts (read from the counters' per-day buckets), with that count as the
+// denominator.
+enum class Rounding { kPercentHalfUp1, kDecimalHalfUp1, kCount, kDecimalHalfUp2, kPercentile90 };
+// "percent_half_up_1" | "decimal_half_up_1" | "count" | "decimal_half_up_2" | "p90_working_days"
+std::string_view RoundingName(Rounding r);
 
 struct Term {
   enum class Kind { kCount, kSum };
@@ -84,8 +88,8 @@ struct Definition {
 // The fields a filter or sum may name, per source kind.
 std::span<const std::string_view> ItemFilterFields();  // online, case_kind, type, ...
 std::span<const std::string_view> ItemSumFields();     // statutory_limit_wd, ...
-std::span<const std::string_view> CaseFilterFields();  // channel, case_kind, on_time
-std::span<const std::string_view> CaseSumFields();     // working_days
+std::span<const std::string_view> CaseFilterFields();  // channel, case_kind, on_time, ...
+std::span<const std::string_view> CaseSumFields();     // working_days, visits
 // Event actions counters know (the application case type's events).
 const std::vector<std::string>& CaseEventActions();
 

@@ -1,9 +1,14 @@
 // File: account_service.h
 //
 // Logins, sessions and accounts. Sessions are opaque random tokens handed to the browser
-// in a cookie; the store keeps only their SM3 digest. A session ends after kIdleTimeout
-// without use or kAbsoluteTimeout after login, whichever comes first, and every session of
-// an account ends when its password changes.
+// in a cookie; the store keeps only their SM3 digest. A session ends after IdleTimeoutFor(role)
+// without use (staff 15 min, citizens 30 min) or kAbsoluteTimeout after login, whichever comes
+// first, and every session of an account ends when its password changes.
+//
+// Staff must log in with a second factor (RELIABILITY.md AUTH-05, AZ-06): while the policy
+// requires it (the default), a staff account without TOTP that logs in with the right password
+// gets a session marked second_factor_enrolment_required, which the edge lets do nothing but
+// enrol TOTP; once enrolled, every login needs the code.
 //
 // A password set by anyone but the account holder (seeding, an administrator) is marked
 // must_change_password: until it is changed, Authenticate() returns the actor with
@@ -23,7 +28,10 @@
 
 namespace zt::service {
 
-inline constexpr std::chrono::minutes kIdleTimeout{30};
+// Idle timeouts (RELIABILITY.md SES-03, 等保 8.1.4.1 b): staff sessions hold casework and
+// personal data, so they end sooner than citizens'.
+inline constexpr std::chrono::minutes kCitizenIdleTimeout{30};
+inline constexpr std::chrono::minutes kStaffIdleTimeout{15};
 inline constexpr std::chrono::hours kAbsoluteTimeout{12};
 inline constexpr int kMinPasswordLength = 10;
 // Login lockout (等保 8.1.4.1 b, RELIABILITY.md AUTH-03): this many consecutive failed
@@ -40,7 +48,15 @@ struct Session {
   std::string token;  // only returned by Login; empty from Authenticate
   std::string csrf_token;
   Instant expires_at{};
+  // Staff account without TOTP under a policy that requires it: the session may only enrol.
+  bool second_factor_enrolment_required = false;
 };
+
+// The idle timeout of a session of an account with this role.
+std::chrono::minutes IdleTimeoutFor(accounts::Role role);
+// True when `account` must enrol TOTP before doing anything: staff (every role but citizen)
+// without an enabled authenticator, when the policy requires a second factor for staff.
+bool MustEnrolSecondFactor(const AccountRecord& account, bool staff_second_factor_required);
 
 // What a staff member needs to add the TOTP secret to an authenticator app. Returned once,
 // by BeginTotpEnrolment; never rendered again.
@@ -67,8 +83,14 @@ struct NewCitizen {
 
 class AccountService {
  public:
-  AccountService(Store& store, Crypto& crypto, const Clock& clock)
-      : store_(store), crypto_(crypto), clock_(clock) {}
+  // `staff_second_factor_required` false relaxes AUTH-05 (only outside production: `serve
+  // --production` refuses it).
+  AccountService(Store& store, Crypto& crypto, const Clock& clock,
+                 bool staff_second_factor_required = true)
+      : store_(store),
+        crypto_(crypto),
+        clock_(clock),
+        staff_second_factor_required_(staff_second_factor_required) {}
 
   // Checks the password (and, once the account has TOTP enabled, the code `totp`) and opens
   // a session. A wrong username, a wrong password, a disabled account, a locked account
@@ -105,10 +127,11 @@ class AccountService {
                         std::string_view new_password, const RequestContext& ctx);
   // Registers a citizen identified by a validated ID number (username = ID number).
   Result<AccountRecord> RegisterCitizen(const NewCitizen& citizen, const RequestContext& ctx);
-  // Creates a staff account. `by` must be a system administrator, or empty for seeding.
-  // Refuses role grants outside the grantor's scope.
+  // Creates a staff account. `by` is the grantor, checked by accounts::CheckGrant (三员分立,
+  // scope; a refusal is audited as access.denied on the account's username), or empty for
+  // installation (seeding, the operator's CLI; `operator_name` is then kept in the event).
   Result<AccountRecord> CreateStaff(const NewStaff& staff, const std::optional<accounts::Actor>& by,
-                                    const RequestContext& ctx);
+                                    const RequestContext& ctx, std::string_view operator_name = {});
 
   static accounts::Actor ActorOf(const AccountRecord& account);
 
@@ -120,6 +143,7 @@ class AccountService {
   Store& store_;
   Crypto& crypto_;
   const Clock& clock_;
+  bool staff_second_factor_required_ = true;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
 };

@@ -15,7 +15,6 @@
 #include "zt/accounts/roles.h"
 #include "zt/calendar/calendar.h"
 #include "zt/caseflow/application.h"
-#include "zt/caseflow/indicators.h"
 #include "zt/core/error.h"
 #include "zt/service/ports.h"
 #include "zt/service/store.h"
@@ -159,11 +158,6 @@ class ApplicationService {
   // "application.deadlines_recomputed" event for each case whose deadlines moved, then stores
   // the new fingerprint, all in one transaction. `force` recomputes even when unchanged.
   Result<RecomputeReport> RecomputeDeadlines(const RequestContext& ctx, bool force = false);
-  // Case-level indicators (办件口径, caseflow::CaseIndicators) over every application of a
-  // region inside the bureau manager's (default: theirs). kPermissionDenied "stats.not_allowed"
-  // for other roles, "stats.out_of_scope" outside their region.
-  Result<std::vector<Indicator>> CaseIndicators(const accounts::Actor& actor,
-                                                std::string_view region_code);
   // Per-department figures in the manager's region. kPermissionDenied for other roles.
   Result<std::vector<DepartmentFigures>> DepartmentStats(const accounts::Actor& actor,
                                                          std::string_view region_code);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,11 +30,19 @@ struct ItemView {
   std::string department_name;
 };
 
-// What an import did: the drafts it created, or (with nothing written) every row's problem.
+// What an import did: the drafts it created, the items whose draft it replaced or whose new
+// version it opened, how many rows matched the record already — or (with nothing written)
+// every row's problem.
 struct ImportOutcome {
   std::vector<ItemView> created;
+  std::vector<ItemView> updated;
+  std::int64_t unchanged = 0;
   std::vector<catalog::CsvRowError> errors;  // non-empty: the file was refused as a whole
 };
+
+// Progress of a long import: the stage ("checking rows", "writing rows"), rows done, rows in
+// the file. Called every 500 rows and at the end.
+using ImportProgress = std::function<void(std::string_view stage, int done, int total)>;
 
 // Catalogue indicators (事项口径) over the published items of a scope.
 struct CatalogFigures {
@@ -110,10 +119,18 @@ class CatalogService {
   // unknown department/region; kAlreadyExists for a code already in use.
   Result<ItemView> Create(const accounts::Actor& actor, catalog::ServiceItem item,
                           const RequestContext& ctx);
-  // draft → published / published → withdrawn, with the If-Match version.
+  // An initial data load (the demo seed, the city-scale generator, test fixtures): a first
+  // draft → published without review, in force from today. No HTTP route reaches it; every
+  // publication through the API goes draft → review → published by a second person (Review).
+  // The item.published event records initial_load=true, loaded_by and `reason`.
+  // kInvalidArgument "item.initial_load_reason" for an empty reason (or over 200 bytes);
+  // permissions as Create; kAborted for a stale version; kFailedPrecondition
+  // "item.status_not_allowed" unless a draft never published, "item.in_review" in review.
+  Result<ItemView> PublishInitialLoad(const accounts::Actor& actor, const ItemId& id,
+                                      std::int64_t if_match, std::string_view reason,
+                                      const RequestContext& ctx);
+  // published → withdrawn, with the If-Match version.
   // kAborted for a stale version, kFailedPrecondition from the wrong status.
-  Result<ItemView> Publish(const accounts::Actor& actor, const ItemId& id, std::int64_t if_match,
-                           const RequestContext& ctx);
   Result<ItemView> Withdraw(const accounts::Actor& actor, const ItemId& id, std::int64_t if_match,
                             const RequestContext& ctx);
   // Anonymous callers (nullopt) and citizens see published items only; kNotFound otherwise.
@@ -123,21 +140,31 @@ class CatalogService {
   // and empty queries by the store's ItemQuery (ordered by code).
   Result<Page<ItemView>> List(const std::optional<accounts::Actor>& actor, ItemQuery query);
 
-  // The department's items in every status as CSV (catalog/item_csv.h; `bom` adds the UTF-8
-  // BOM). kPermissionDenied unless `actor` is that department's administrator (audited);
+  // The department's items in every status as CSV with every element (catalog/item_csv.h;
+  // `bom` adds the UTF-8 BOM): each item's open draft or review version when it has one,
+  // else its record. kPermissionDenied unless `actor` is that department's administrator (audited);
   // kNotFound "department.unknown" for an unknown department.
   Result<std::string> ExportCsv(const accounts::Actor& actor, const DepartmentId& department,
                                 bool bom, const RequestContext& ctx);
 
-  // Creates a draft per row of `csv` in ONE unit of work, with one item.created event each.
-  // kPermissionDenied unless `actor` is a department administrator. Every row is checked
-  // first — the file's own rules (catalog::ParseItemsCsv), a department other than the
-  // actor's (item.not_your_department), an unknown department or region, a code already in
-  // the store (item.code_taken) — and if any row has a problem nothing is written and the
+  // Imports the full item records of `csv` (catalog/item_csv.h) in ONE unit of work, one
+  // event per row that changes something: a new code creates a draft (item.created); the code
+  // of one of the department's items replaces its draft — the record of a never-published
+  // item or the open draft version — (item.draft_updated) or, for a published item, opens a
+  // new version with the row's content (item.revision_started; the published version stays
+  // in force until a second person approves the new one); a row equal to the record writes
+  // nothing. Every event has source=csv_import. kPermissionDenied unless `actor` is a
+  // department administrator. Every row is checked first — the file's own rules
+  // (catalog::ParseItemsCsv), a department other than the actor's (item.not_your_department),
+  // an unknown department or region, a code of another department (item.code_taken), a
+  // changed region (item.region_locked), a withdrawn item (item.status_not_allowed), a
+  // version in review (item.in_review), a locked element of an implementation
+  // (item.element_locked), a parent_code that is no item of the department in the store or
+  // the file (item.parent_unknown) — and if any row has a problem nothing is written and the
   // outcome lists them all (ok result, non-empty errors). An empty file body is one
   // csv.header error.
   Result<ImportOutcome> ImportCsv(const accounts::Actor& actor, std::string_view csv,
-                                  const RequestContext& ctx);
+                                  const RequestContext& ctx, const ImportProgress& progress = {});
 
   // 事项口径 indicators over published items. A bureau manager asks for a region inside
   // their own (default: their region) and optionally one department; a department
@@ -254,7 +281,7 @@ class CatalogService {
   // "claim.not_allowed" for other roles, "stats.out_of_scope" outside the actor's scope.
   Result<ClaimReport> Claims(const accounts::Actor& actor, std::string_view region);
 
-  // Marks the search index stale; Publish and Withdraw call it after they commit.
+  // Marks the search index stale; publishing and withdrawing call it after they commit.
   void InvalidateIndex();
 
  private:
@@ -290,7 +317,7 @@ class CatalogService {
   Result<ItemView> ChangeStatus(const accounts::Actor& actor, const ItemId& id,
                                 std::int64_t if_match, catalog::ItemStatus from,
                                 catalog::ItemStatus to, const char* action,
-                                const RequestContext& ctx);
+                                const RequestContext& ctx, std::string_view load_reason);
   Store& store_;
   Crypto& crypto_;
   const Clock& clock_;
@@ -299,12 +326,19 @@ class CatalogService {
   std::shared_ptr<const IndexSnapshot> index_;
 };
 
+// The item with exactly this code (without its elements), if any.
+Result<std::optional<catalog::ServiceItem>> FindItemByCode(UnitOfWork& tx, std::string_view code);
+
 // Every item matching `query` (its offset and limit ignored), read page by page.
 Result<std::vector<catalog::ServiceItem>> ListAllItems(UnitOfWork& tx, ItemQuery query);
 
 // The prefix of region codes inside `region_code`'s area: "440800" → "4408" (the city and
 // everything in it), "440000" → "44", "440802" → "440802". Stores filter by it.
 std::string RegionScopePrefix(std::string_view region_code);
+
+// The prefix a list query's `region` parameter asks for: "" (everywhere) when none is given,
+// a field error on `region` when it is not a region code.
+Result<std::string> RegionFilterPrefix(std::string_view region);
 
 // A new opaque id with a readable prefix ("c_", "i_", "a_"), 128 random bits.
 std::string NewId(Crypto& crypto, std::string_view prefix);

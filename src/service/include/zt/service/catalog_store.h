@@ -78,6 +78,9 @@ class CatalogStore {
   // with the item's current record; nullopt for an item stored before they existed.
   virtual Status PutItemElements(const ItemId& item, const catalog::ItemElements& elements) = 0;
   virtual Result<std::optional<catalog::ItemElements>> FindItemElements(const ItemId& item) = 0;
+  // Every item's online depth (网上办理深度) from its elements, for the search filter; items
+  // without stored elements are absent.
+  virtual Result<std::vector<std::pair<ItemId, catalog::OnlineDepth>>> ItemOnlineDepths() = 0;
 
   // Item versions: inserted once per number, then changed in place as they move through
   // their states (the item row's own version is the lock that serialises these changes).

@@ -40,15 +40,36 @@ class PowerListService {
   // "power_item.created" event. kPermissionDenied "power_item.not_allowed" (audited) unless
   // `actor` is that department's administrator; kInvalidArgument "power_item.invalid" with
   // every field problem, or "department.unknown"; kAlreadyExists "power_item.code_taken".
+  // Revision 1 is in force from today.
   Result<catalog::PowerItem> Create(const accounts::Actor& actor, catalog::PowerItem item,
                                     const RequestContext& ctx);
-  // The list is published: anyone may read it. kNotFound "power_item.not_found".
-  Result<catalog::PowerItem> Get(const std::string& id);
+  // A change is never made in place: revision n+1 takes `content` (its code, department and
+  // region stay the power's) and is in force from `effective_from` (today by default); the
+  // revisions before end the day before. One "power_item.revised" event names the changed
+  // fields. kPermissionDenied "power_item.not_allowed" (audited) unless `actor` administers
+  // the power's department; kAborted "version.stale" unless `if_match` is its version;
+  // kFailedPrecondition "power_item.withdrawn"; kInvalidArgument "power_item.invalid" with
+  // every field problem (also "/effective_from": "power_item.effective_from_past",
+  // "power_item.effective_from_before_current"), "power_item.unchanged".
+  Result<catalog::PowerItem> Revise(const accounts::Actor& actor, const std::string& id,
+                                    std::int64_t if_match, catalog::PowerItem content,
+                                    std::optional<Date> effective_from, const RequestContext& ctx);
+  // Ends the power: in force until yesterday, then off the list ("power_item.withdrawn").
+  // Same refusals as Revise.
+  Result<catalog::PowerItem> Withdraw(const accounts::Actor& actor, const std::string& id,
+                                      std::int64_t if_match, const RequestContext& ctx);
+  // The list is published: anyone may read it. kNotFound "power_item.not_found"; with
+  // `as_of`, the revision in force that day or kNotFound "power_item.not_in_force".
+  Result<catalog::PowerItem> Get(const std::string& id, std::optional<Date> as_of = std::nullopt);
+  // Every revision, oldest first. kNotFound "power_item.not_found".
+  Result<std::vector<catalog::PowerItem>> Revisions(const std::string& id);
   // query.region_prefix is taken from `region` ("" for everywhere).
   Result<Page<catalog::PowerItem>> List(std::string_view region, PowerItemQuery query);
-  // Items per category of `category_list` in the region (and department), computed.
+  // Items per category of `category_list` in the region (and department), computed; with
+  // `as_of`, over the revisions in force that day.
   Result<catalog::PowerListCounts> Counts(std::string_view region, const DepartmentId& department,
-                                          std::string_view category_list);
+                                          std::string_view category_list,
+                                          std::optional<Date> as_of = std::nullopt);
 
  private:
   Store& store_;
@@ -75,8 +96,22 @@ class LifeEventService {
   // ("life_event.item_unknown" at /item_ids/N); kAlreadyExists "life_event.code_taken".
   Result<LifeEventView> Create(const accounts::Actor& actor, catalog::LifeEvent event,
                                const RequestContext& ctx);
-  // Public. kNotFound "life_event.not_found".
-  Result<LifeEventView> Get(const std::string& id);
+  // As PowerListService::Revise: revision n+1 of the event (its code and region stay) from
+  // `effective_from`, checked as Create checks, with a "life_event.revised" event.
+  // kPermissionDenied "life_event.not_allowed" (audited); kAborted "version.stale";
+  // kFailedPrecondition "life_event.withdrawn"; kInvalidArgument "life_event.invalid",
+  // "life_event.unchanged".
+  Result<LifeEventView> Revise(const accounts::Actor& actor, const std::string& id,
+                               std::int64_t if_match, catalog::LifeEvent content,
+                               std::optional<Date> effective_from, const RequestContext& ctx);
+  // Ends the life event (in force until yesterday), with a "life_event.withdrawn" event.
+  Result<LifeEventView> Withdraw(const accounts::Actor& actor, const std::string& id,
+                                 std::int64_t if_match, const RequestContext& ctx);
+  // Public. kNotFound "life_event.not_found"; with `as_of`, the revision in force that day
+  // (kNotFound "life_event.not_in_force"), with today's published items and materials.
+  Result<LifeEventView> Get(const std::string& id, std::optional<Date> as_of = std::nullopt);
+  // Every revision, oldest first.
+  Result<std::vector<catalog::LifeEvent>> Revisions(const std::string& id);
   Result<Page<catalog::LifeEvent>> List(std::string_view region, LifeEventQuery query);
 
  private:

@@ -30,7 +30,10 @@ struct OrderQuery {
   std::vector<std::string> states;  // any of these; empty for all
   std::string caller_phone;         // exact; "" for all
   bool urgent_only = false;
-  std::optional<Date> due_before;  // due_date < this (overdue lists)
+  std::optional<Date> due_before;          // due_date < this (overdue lists)
+  std::string category_code;               // exact; "" for all (exports)
+  std::optional<Instant> received_from;    // received_at >= this (exports)
+  std::optional<Instant> received_before;  // received_at < this
   int offset = 0;
   int limit = 20;
   // Order: received_at descending (the newest matter first), then id.

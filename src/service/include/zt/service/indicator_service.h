@@ -37,6 +37,11 @@ struct ValueQuery {
   std::string department_id;
   Date from;
   Date to;  // inclusive
+  // The 行使层级 of the region ("province" | "city" | "county" | "town" | "village"); empty
+  // for all. Catalogue figures count only the items implemented at that level.
+  std::string level;
+  // One item's figures ("" for all): its cases' counter rows, and the item itself.
+  std::string item_id;
 };
 
 struct IndicatorValues {
@@ -116,16 +121,24 @@ class IndicatorService {
   // area that cannot answer is left out rather than failing the rest.
   std::vector<indicators::Value> AreaValues(const accounts::Actor& actor, const ValueQuery& query);
   // The live case and item values, no scope check (for the report drafter, which checks
-  // scope itself); the areas' figures are not included (AreaValues).
+  // scope itself); the areas' figures are not included (AreaValues). Item values count the
+  // catalogue as it stood on the reporting date (ReportingDate), of `level` when given.
   Result<IndicatorValues> ComputeValues(UnitOfWork& tx, const accounts::Actor& actor,
                                         const std::string& region_code,
-                                        const std::string& department_id, Date from, Date to);
+                                        const std::string& department_id, Date from, Date to,
+                                        const std::string& level = "",
+                                        const std::string& item_id = "");
+  // The date whose catalogue a period's item values count: the period's last day, or today
+  // (CST) while the period has not ended (a version scheduled for later is not yet in force).
+  Date ReportingDate(Date to) const;
 
  private:
   struct Scope {
     std::string region_code;
     std::string region_prefix;
     std::string department_id;
+    std::string level;    // "" for every level
+    std::string item_id;  // "" for every item
   };
   Result<Scope> ResolveScope(const accounts::Actor& actor, const ValueQuery& query) const;
   Result<std::vector<indicators::CounterRow>> ReadCounters(IndicatorStore& store,

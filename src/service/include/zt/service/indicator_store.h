@@ -29,6 +29,8 @@ struct CounterQuery {
   std::string to;
   std::string region_prefix;  // empty for all
   std::string department_id;  // empty for all
+  std::string item_id;        // empty: the all-items rows; else that item's rows
+  std::string level;          // empty for all; else the case region's level ("county", ...)
   // Group by: "" (attributes only), "month", "department" or "region".
   std::string group_by;
 };
@@ -37,7 +39,8 @@ struct CounterQuery {
 struct StoredCounter {
   std::string grain;  // "day" | "month"
   std::string period;
-  indicators::CounterKey key;  // key.working_days holds the summed working days
+  // key.working_days and key.visits hold the sums; key.item_id is "" for the all-items rows.
+  indicators::CounterKey key;
   std::int64_t count = 0;
   friend bool operator==(const StoredCounter&, const StoredCounter&) = default;
 };
@@ -58,6 +61,7 @@ struct FactQuery {
   Instant to{};    // exclusive
   std::string region_prefix;
   std::string department_id;
+  std::string item_id;  // empty for all
   int limit = 200;
 };
 

@@ -9,11 +9,12 @@
 //   ZT_ASSIGN_OR_RETURN(UnmaskedNumbers n,
 //                       pd.UnmaskApplicant(actor, case_id, "回访申请人核实材料", ctx));
 //
-// Who may unmask (MayUnmask): the departmental roles that handle applications — window clerk,
-// reviewer, department admin — for records of their own department and region. Bureau
-// managers, the 12345 roles, the three administrators and citizens may not (citizens see
-// their own numbers unmasked already). Refusals are audited as access.denied: 403 for a role
-// without the right, 404 for a record the actor cannot see (so its existence does not leak).
+// Who may unmask (MayUnmask): the departmental roles that handle applications and work
+// orders — window clerk, reviewer, department admin — for records of their own department and
+// region (and, for work orders, the 12345 centre). Bureau managers, the three administrators
+// and citizens may not (citizens see their own numbers unmasked already). Refusals are audited as
+// access.denied: 403 for a role without the right, 404 for a record the actor cannot see (so its
+// existence does not leak).
 #pragma once
 
 #include <string>
@@ -35,6 +36,11 @@ struct UnmaskedNumbers {
   std::string phone;
 };
 
+struct UnmaskedCaller {
+  std::string name;
+  std::string phone;
+};
+
 class PersonalDataService {
  public:
   PersonalDataService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -48,6 +54,15 @@ class PersonalDataService {
   // both audited as access.denied.
   Result<UnmaskedNumbers> UnmaskApplicant(const accounts::Actor& actor, const CaseId& id,
                                           std::string_view reason, const RequestContext& ctx);
+
+  // The caller's name and phone of 12345 work order `id`, for the department staff handling
+  // it (MayUnmask roles of the holding department) and the 12345 centre (which sees them
+  // anyway; the reveal is still recorded). Errors as UnmaskApplicant, with kNotFound
+  // "hotline.not_found"; a 保密 (confidential) caller is kPermissionDenied
+  // "personal_data.confidential_caller" for everyone but the centre. Appends
+  // `personal_data.unmasked` on object ("hotline_order", id).
+  Result<UnmaskedCaller> UnmaskCaller(const accounts::Actor& actor, const CaseId& id,
+                                      std::string_view reason, const RequestContext& ctx);
 
  private:
   Store& store_;

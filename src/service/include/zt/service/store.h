@@ -45,6 +45,11 @@ class AppointmentStore;    // appointment_store.h
 class MaterialStore;       // material_store.h
 class OutboxStore;         // outbox_store.h
 class CatalogueListStore;  // catalogue_lists_store.h
+class AuditStore;          // audit_store.h
+class AccountAdminStore;   // account_admin_store.h
+class AuditSearchStore;    // audit_search_store.h
+class ExportStore;         // export_store.h
+class SmsStore;            // sms_store.h
 
 struct Region {
   std::string code;  // 6, 9 or 12 digits
@@ -256,6 +261,20 @@ class UnitOfWork {
   // BlobStore. The notification outbox, written with the transitions (outbox_store.h).
   virtual MaterialStore& materials() = 0;
   virtual OutboxStore& outbox() = 0;
+
+  // Reading the audit trail by request id and its head (audit_store.h).
+  virtual AuditStore& audit() = 0;
+
+  // Staff accounts of a scope and inactive accounts (account_admin_store.h).
+  virtual AccountAdminStore& account_admin() = 0;
+  // The audit administrator's search of the event log (audit_search_store.h).
+  virtual AuditSearchStore& audit_search() = 0;
+
+  // The index of export requests, for listing them (export_store.h).
+  virtual ExportStore& exports() = 0;
+
+  // SMS one-time codes and their rate-limit counts (sms_store.h, AUTH-06).
+  virtual SmsStore& sms() = 0;
 
   // Makes everything written durable (fsync'd) before returning ok.
   virtual Status Commit() = 0;
