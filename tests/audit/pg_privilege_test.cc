@@ -17,27 +17,6 @@
 namespace zt::testing {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Serves in production mode for at most five seconds: a refusal exits 3 at once; a server that
-// starts is stopped by `timeout` (124).
-Outcome ServeProduction(const std::string& url) {
-  std::string command = "ZT_DATA_KEY=pg-privilege-test-key-0123 timeout -s TERM 5 " +
-                        std::string(ZT_DEFAULT_BINARY) + " serve --production --db '" + url +
-                        "' --port 0 2>&1";
-  Outcome run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) run.out += buffer.data();
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
 std::vector<std::string> Findings(const std::string& url) {
   std::vector<std::string> out;
   auto store = store::OpenStore(url);
@@ -98,6 +77,27 @@ TEST_F(AuditPrivilegeTest, OnSqliteThereAreNoRolesAndNothingIsFound) {
   EXPECT_TRUE(Findings(db_->Url()).empty());
 }
 #else
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Serves in production mode for at most five seconds: a refusal exits 3 at once; a server that
+// starts is stopped by `timeout` (124).
+Outcome ServeProduction(const std::string& url) {
+  std::string command = "ZT_DATA_KEY=pg-privilege-test-key-0123 timeout -s TERM 5 " +
+                        std::string(ZT_DEFAULT_BINARY) + " serve --production --db '" + url +
+                        "' --port 0 2>&1";
+  Outcome run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer;
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) run.out += buffer.data();
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
 // The fixture connects as the superuser that owns the tables: everything is named.
 TEST_F(AuditPrivilegeTest, TheOwnerAndSuperuserIsRefusedNamingTableAndPrivilege) {
   std::vector<std::string> found = Findings(db_->Url());

@@ -116,7 +116,9 @@ TEST_F(SmsLoginTest, ACodeLogsInOnceAndCannotBeReused) {
       for (const auto& [k, v] : e.event.details) {
         EXPECT_EQ(v.find(code), std::string::npos) << k;
         EXPECT_EQ(v.find(kPhone), std::string::npos) << k;
-        if (k == "phone") EXPECT_EQ(v, "138****1234");
+        if (k == "phone") {
+          EXPECT_EQ(v, "138****1234");
+        }
       }
     }
   }
