@@ -4,10 +4,9 @@
 // it, which makes revision 2 while revision 1 stays readable; the city's bureau manager
 // bundles two published items into a life event and sees its merged material list, then records
 // a 下放 document in the delegation ledger (赋权清单) and sees the total in force go up by one.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE, env, skipUnless, useBrowser, newPage, byId, shot, call, apiLogin, pageLogin, newPassword,
+  BASE, env, skipUnless, useBrowser, newPage, byId, shot, call, apiLogin, pageLogin, newPassword, journeySteps,
 } from './support.mjs'
 
 const skip = skipUnless('ZT_ADMIN_USER', 'ZT_ADMIN_PASS', 'ZT_MANAGER_USER', 'ZT_MANAGER_PASS')
@@ -23,18 +22,7 @@ function dropExpected(status) {
 }
 const number = async (page, id) => Number((await byId(page, id).innerText()).match(/\d+/)[0])
 
-let failed = false
-function step(name, fn) {
-  test(name, { skip }, async (t) => {
-    if (failed) return t.skip('an earlier step failed')
-    try {
-      await fn(t)
-    } catch (e) {
-      failed = true
-      throw e
-    }
-  })
-}
+const step = journeySteps(skip)
 
 step('the department admin and the bureau manager log in (initial passwords changed)', async () => {
   const a = await apiLogin(env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS, newPassword('cl-admin'))

@@ -6,9 +6,8 @@
 // own version; the city's bureau manager (a second account) approves and publishes it; an
 // anonymous visitor opens the printable 办事指南 and sees the record's elements, and the catalogue
 // as of today lists it. The seeded accounts' initial passwords are changed through the API first.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { env, BASE, skipUnless, useBrowser, newPage, byId, shot, call, newPassword, apiLogin, pageLogin } from './support.mjs'
+import { env, BASE, skipUnless, useBrowser, newPage, byId, shot, call, newPassword, apiLogin, pageLogin, journeySteps } from './support.mjs'
 
 const skip = skipUnless('ZT_ADMIN_USER', 'ZT_ADMIN_PASS', 'ZT_MANAGER_USER', 'ZT_MANAGER_PASS')
 const state = useBrowser('catalog', skip)
@@ -22,18 +21,7 @@ function dropExpected(status) {
   state.problems = state.problems.filter((p) => !p.includes(`status of ${status}`))
 }
 
-let failed = false
-function step(name, fn) {
-  test(name, { skip }, async (t) => {
-    if (failed) return t.skip('an earlier step failed')
-    try {
-      await fn(t)
-    } catch (e) {
-      failed = true
-      throw e
-    }
-  })
-}
+const step = journeySteps(skip)
 
 step('the department admin and the bureau manager log in (initial passwords changed)', async () => {
   const a = await apiLogin(env.ZT_ADMIN_USER, env.ZT_ADMIN_PASS, newPassword('cm-admin'))

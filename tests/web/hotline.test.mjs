@@ -6,10 +6,9 @@
 // supervisor calls the citizen back from the supervision view and closes it as resolved.
 // The seeded hotline accounts (docs/hotline.md) share the demo password ZT_ADMIN_PASS; each is
 // asked to change it at its first login. Any console error or page error fails the test.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
-import { env, BASE, skipUnless, useBrowser, newPage as openPage, byId, shot as saveShot } from './support.mjs'
+import { env, BASE, skipUnless, useBrowser, newPage as openPage, byId, shot as saveShot, journeySteps } from './support.mjs'
 
 const AGENT = env.ZT_HOTLINE_AGENT_USER || 'zj-12345-agent1'
 const SUPERVISOR = env.ZT_HOTLINE_SUPERVISOR_USER || 'zj-12345-supervisor'
@@ -49,18 +48,7 @@ async function login(page, user) {
   await byId(page, 'current-user').waitFor()
 }
 
-let failed = false
-function step(name, fn) {
-  test(name, { skip }, async (t) => {
-    if (failed) return t.skip('an earlier step failed')
-    try {
-      await fn(t)
-    } catch (e) {
-      failed = true
-      throw e
-    }
-  })
-}
+const step = journeySteps(skip)
 
 step('an agent takes a call on the keyboard and dispatches it', async () => {
   const page = await newPage('agent')

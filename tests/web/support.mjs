@@ -1,7 +1,7 @@
 // What every browser test needs: the environment e2e.sh sets, one Chromium per test file, API
 // calls with a session, a login that changes the seeded initial password, pages that collect
 // console and page errors, and screenshots when asked for.
-import { before, after } from 'node:test'
+import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import crypto from 'node:crypto'
@@ -110,4 +110,21 @@ export async function pageLogin(page, user, password) {
   await byId(page, 'login-password').fill(password)
   await byId(page, 'login-submit').click()
   await page.waitForFunction(() => !location.hash.startsWith('#/login'))
+}
+
+// Steps of one journey: each a node:test test, skipped once an earlier step has failed (the
+// failed step already fails the run; the later ones would only fail for its reason).
+export function journeySteps(skip) {
+  let failed = false
+  return function step(name, fn) {
+    test(name, { skip }, async (t) => {
+      if (failed) return t.skip('an earlier step failed')
+      try {
+        await fn(t)
+      } catch (e) {
+        failed = true
+        throw e
+      }
+    })
+  }
 }
